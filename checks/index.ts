@@ -1,0 +1,36 @@
+/**
+ * The built-in checks: the plugin registry. Each entry is a module whose default export is a
+ * defineCheck(...) value — exactly what a third-party check module exports.
+ */
+import type { CheckDefinition } from '../src/check.js';
+import binaryArtifacts from './binary-artifacts.js';
+import dangerousWorkflow from './dangerous-workflow.js';
+import dependencyUpdateTool from './dependency-update-tool.js';
+import fuzzing from './fuzzing.js';
+import hostedBuild from './hosted-build.js';
+import license from './license.js';
+import packaging from './packaging.js';
+import pinnedDependencies from './pinned-dependencies.js';
+import provenance from './provenance.js';
+import sast from './sast.js';
+import sbom from './sbom.js';
+import securityPolicy from './security-policy.js';
+import signedTags from './signed-tags.js';
+import tokenPermissions from './token-permissions.js';
+
+export const builtinChecks: readonly CheckDefinition[] = [
+  binaryArtifacts,
+  dangerousWorkflow,
+  dependencyUpdateTool,
+  fuzzing,
+  license,
+  packaging,
+  pinnedDependencies,
+  sast,
+  sbom,
+  securityPolicy,
+  tokenPermissions,
+  hostedBuild,
+  provenance,
+  signedTags,
+] as CheckDefinition[];

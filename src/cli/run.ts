@@ -1,0 +1,160 @@
+/** `slsa-scorecard [TARGET]`: target → source → config → checks → assessment → outputs. */
+import { statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { CliArgs, OutputSpec } from './args.js';
+import { EXIT, type Io } from './main.js';
+import { parseTarget, TargetError } from '../target.js';
+import { ConfigError, findConfig, loadConfig, type LoadedConfig } from '../config.js';
+import { PluginError, loadCheckModule } from '../plugins.js';
+import type { CheckDefinition } from '../check.js';
+import type { CheckRunOptions } from '../engine.js';
+import { assess, type Assessment } from '../assessment.js';
+import { LocalSource } from '../sources/local/index.js';
+import { knownFactNames } from '../facts/names.js';
+import { inferFormat, renderAs, FORMAT_NAMES } from '../report/index.js';
+import { useColor } from '../report/color.js';
+
+class Fail extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+export async function runCommand(args: CliArgs, io: Io): Promise<number> {
+  try {
+    return await run(args, io);
+  } catch (err) {
+    if (err instanceof Fail) {
+      io.stderr.write(`slsa-scorecard: ${err.message}\n`);
+      return err.code;
+    }
+    if (err instanceof TargetError || err instanceof ConfigError || err instanceof PluginError) {
+      io.stderr.write(`slsa-scorecard: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+async function run(args: CliArgs, io: Io): Promise<number> {
+  const outputs = resolveOutputs(args.outputs);
+  const { builtinChecks } = await import('../../checks/index.js');
+
+  if (args.command === 'list-checks') {
+    const checks = [...builtinChecks, ...(await loadModules(args.modules, io.cwd))];
+    for (const c of checks) io.stdout.write(`${c.id.padEnd(24)} ${c.risk.padEnd(8)} ${c.description.split('\n')[0]}\n`);
+    return EXIT.ok;
+  }
+
+  const target = parseTarget(args.target, { platform: args.platform, cwd: io.cwd });
+  if (target.kind === 'remote') {
+    throw new Fail(
+      EXIT.target,
+      `assessing ${target.host}/${target.repo} through the ${target.platform === 'github' ? 'GitHub' : 'GitLab'} API is not available in this version; clone it and run: slsa-scorecard ./${target.repo.split('/').pop()}`,
+    );
+  }
+  try {
+    if (!statSync(target.path).isDirectory()) throw new Fail(EXIT.target, `${target.path} is not a directory`);
+  } catch (err) {
+    if (err instanceof Fail) throw err;
+    throw new Fail(EXIT.target, `cannot assess ${target.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`);
+  }
+
+  const configPath = args.config ? resolve(io.cwd, args.config) : args.noConfig ? undefined : findConfig(target.path);
+  const loaded = loadConfig(configPath);
+  const cfg = loaded.config;
+  const modules = [
+    ...(await loadModules(cfg.modules ?? [], configPath ? dirname(configPath) : io.cwd)),
+    ...(await loadModules(args.modules, io.cwd)),
+  ];
+  const all = [...builtinChecks, ...modules];
+  const checks = selectChecks(all, args, loaded);
+  const perCheck = await checkOptions(checks, loaded);
+
+  const source = new LocalSource(target.path);
+  const assessment = await assess(source, { checks, perCheck, ignore: cfg.ignore });
+
+  const color = useColor(io.stdout, io.env, args.color);
+  for (const out of outputs) {
+    const text = await renderAs(out.format!, assessment, { color: out.file ? false : color, details: args.details });
+    if (out.file) writeAtomic(resolve(io.cwd, out.file), text);
+    else io.stdout.write(text);
+  }
+  const failUnder = args.failUnder ?? cfg.failUnder;
+  if (failUnder !== undefined && (assessment.score === null || assessment.score < failUnder)) {
+    io.stderr.write(`slsa-scorecard: score ${assessment.score ?? '?'} is below --fail-under ${failUnder}\n`);
+    return EXIT.failUnder;
+  }
+  return EXIT.ok;
+}
+
+function resolveOutputs(specs: OutputSpec[]): OutputSpec[] {
+  if (specs.length === 0) return [{ format: 'table' }];
+  return specs.map((s) => {
+    const format = s.format ?? (s.file ? inferFormat(s.file) : 'table');
+    if (!format) throw new Fail(EXIT.usage, `cannot tell the format of "${s.file}" from its extension: add --format (${FORMAT_NAMES.join(', ')})`);
+    if (!FORMAT_NAMES.includes(format)) throw new Fail(EXIT.usage, `unknown format "${format}" (known: ${FORMAT_NAMES.join(', ')})`);
+    return { format, file: s.file };
+  });
+}
+
+async function loadModules(specs: string[], baseDir: string): Promise<CheckDefinition[]> {
+  const facts = knownFactNames();
+  const out: CheckDefinition[] = [];
+  for (const s of specs) {
+    for (const c of await loadCheckModule(s, baseDir, facts)) out.push({ ...c, module: s });
+  }
+  return out;
+}
+
+function selectChecks(all: CheckDefinition[], args: CliArgs, loaded: LoadedConfig): CheckDefinition[] {
+  const ids = new Map<string, CheckDefinition>();
+  for (const c of all) {
+    if (ids.has(c.id)) throw new Fail(EXIT.usage, `two checks are named ${c.id} (a check module repeats a built-in or another module's id)`);
+    ids.set(c.id, c);
+  }
+  const cfg = loaded.config;
+  const unknownId = (id: string, where: string) =>
+    new Fail(EXIT.usage, `${where}: unknown check "${id}" (known: ${[...ids.keys()].join(', ')})`);
+  for (const id of [...args.checks, ...args.skip]) if (!ids.has(id)) throw unknownId(id, 'command line');
+  (cfg.select ?? []).forEach((id, i) => { if (!ids.has(id)) throw unknownId(id, loaded.where(['select', i])); });
+  (cfg.skip ?? []).forEach((id, i) => { if (!ids.has(id)) throw unknownId(id, loaded.where(['skip', i])); });
+  for (const id of Object.keys(cfg.checks ?? {})) if (!ids.has(id)) throw unknownId(id, loaded.where(['checks', id]));
+
+  const select = args.checks.length > 0 ? args.checks : cfg.select;
+  const skip = new Set([...args.skip, ...(cfg.skip ?? []), ...Object.entries(cfg.checks ?? {}).filter(([, c]) => c.enabled === false).map(([id]) => id)]);
+  const chosen = (select ? select.map((id) => ids.get(id)!) : all).filter((c) => !skip.has(c.id));
+  if (chosen.length === 0) throw new Fail(EXIT.usage, 'no checks left to run after --check/--skip and the configuration');
+  return chosen;
+}
+
+async function checkOptions(checks: CheckDefinition[], loaded: LoadedConfig): Promise<Record<string, CheckRunOptions>> {
+  const out: Record<string, CheckRunOptions> = {};
+  let ajv: import('ajv').Ajv | undefined;
+  for (const c of checks) {
+    const cc = loaded.config.checks?.[c.id];
+    if (!cc) continue;
+    if (cc.options && c.optionsSchema) {
+      const { Ajv } = await import('ajv');
+      ajv ??= new Ajv({ allErrors: true, strict: false });
+      const validate = ajv.compile(c.optionsSchema);
+      if (!validate(cc.options)) {
+        const e = validate.errors![0];
+        const key = ['checks', c.id, 'options', ...e.instancePath.split('/').slice(1)];
+        throw new Fail(EXIT.usage, `${loaded.where(key)}: \`${key.join('.')}\` ${e.message}`);
+      }
+    }
+    out[c.id] = { options: cc.options, ignore: cc.ignore };
+  }
+  return out;
+}
+
+/** Write to a temporary file and rename: a reader never sees half a report. */
+function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export type { Assessment };

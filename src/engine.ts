@@ -1,0 +1,103 @@
+/**
+ * Runs checks over a fact store and builds the assessment. Checks run after their facts resolve;
+ * one check failing (or a fact failing) never costs the others their results.
+ */
+import type { CheckDefinition, CheckOutcome, Finding, Risk, UnknownNote } from './check.js';
+import { RISK_WEIGHTS } from './check.js';
+import type { FactName, FactTypes } from './facts/catalog.js';
+import type { Fact } from './facts/fact.js';
+import { FactStore } from './facts/store.js';
+import { derivedProviders } from './facts/providers/index.js';
+import type { Source } from './sources/source.js';
+import { compileGlobs } from './util/glob.js';
+
+export interface CheckRunOptions {
+  options?: Record<string, unknown>;
+  /** Paths this check ignores (config `checks.<id>.ignore`). */
+  ignore?: string[];
+}
+
+export interface CheckResult {
+  name: string;
+  score: number | null;
+  risk: Risk;
+  reason: string;
+  description: string;
+  findings: Finding[];
+  evidence: NonNullable<CheckOutcome['evidence']>;
+  unknowns: UnknownNote[];
+  slsa: string[];
+  /** Set when the check comes from a module rather than the built-in set. */
+  module?: string;
+  documentation?: { url?: string; remediation: string[] };
+  durationMs: number;
+}
+
+/** Resolves a check's facts (filtered by its path ignores), runs it, and normalizes the outcome. */
+export async function evaluateCheck(check: CheckDefinition, store: FactStore, run: CheckRunOptions = {}): Promise<CheckResult> {
+  const started = performance.now();
+  const ignored = run.ignore?.length ? compileGlobs(run.ignore) : undefined;
+  const facts: Record<string, Fact<unknown>> = {};
+  await Promise.all(
+    check.facts.map(async (name) => {
+      const f = await store.get(name as FactName);
+      facts[name] = ignored ? withoutPaths(f, ignored) : f;
+    }),
+  );
+  let outcome: CheckOutcome;
+  try {
+    outcome = check.run(facts as never, { options: run.options ?? {} });
+    if (!outcome || typeof outcome !== 'object') throw new Error('check returned no outcome');
+  } catch (err) {
+    outcome = { score: null, reason: `internal error in check: ${(err as Error)?.message ?? String(err)}` };
+  }
+  const unknowns = outcome.unknowns ?? [];
+  // Facts the check read but could not know are reported even when the check concluded without them.
+  for (const [name, f] of Object.entries(facts)) {
+    if (!f.known && !unknowns.some((u) => u.fact === name)) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
+  }
+  return {
+    name: check.id,
+    score: normalizeScore(outcome.score),
+    risk: check.risk,
+    reason: outcome.reason,
+    description: check.description,
+    findings: outcome.findings ?? [],
+    evidence: outcome.evidence ?? [],
+    unknowns,
+    slsa: [...(check.slsa ?? [])],
+    ...(check.module ? { module: check.module } : {}),
+    documentation: { ...(check.docs ? { url: check.docs } : {}), remediation: [...check.remediation] },
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
+
+function normalizeScore(s: number | null | undefined): number | null {
+  if (s === null || s === undefined || Number.isNaN(s)) return null;
+  return Math.max(0, Math.min(10, s));
+}
+
+/** A fact whose value is a list of things with a `path` loses the ignored ones. */
+function withoutPaths(f: Fact<unknown>, ignored: (p: string) => boolean): Fact<unknown> {
+  if (!f.known || !Array.isArray(f.value)) return f;
+  const value = (f.value as unknown[]).filter((x) => !(x && typeof x === 'object' && typeof (x as { path?: unknown }).path === 'string' && ignored((x as { path: string }).path)));
+  return { known: true, value };
+}
+
+/** Scorecard's aggregate: Σ(w·s)/Σw over checks that concluded, one decimal; null when none did. */
+export function aggregateScore(results: Array<Pick<CheckResult, 'score' | 'risk'>>): number | null {
+  let num = 0;
+  let den = 0;
+  for (const r of results) {
+    if (r.score === null) continue;
+    num += RISK_WEIGHTS[r.risk] * r.score;
+    den += RISK_WEIGHTS[r.risk];
+  }
+  return den === 0 ? null : Math.round((num / den) * 10) / 10;
+}
+
+export function createFactStore(source: Source, ignore: string[] = []): FactStore {
+  return new FactStore(source, derivedProviders, ignore.length ? compileGlobs(ignore) : () => false);
+}
+
+export type { FactTypes };

@@ -1,0 +1,41 @@
+/**
+ * The facts a check can ask for, by name. Platform-neutral: a GitHub, GitLab or local source
+ * answers the same names. Third-party code may add facts by augmenting this interface.
+ */
+import type { ActionMeta, Workflow } from '../parsers/github-workflow.js';
+import type { Dockerfile } from '../parsers/dockerfile.js';
+import type { GitlabCi } from '../parsers/gitlab-ci.js';
+import type { BinaryFile, CommitInfo, FileEntry, ParseIssue, RepositoryInfo, TagInfo } from './model.js';
+
+export interface TextFile {
+  path: string;
+  text: string;
+  /** Problems met reading it (not UTF-8, truncated…). */
+  issues: ParseIssue[];
+}
+
+export interface FactTypes {
+  repository: RepositoryInfo;
+  /** The assessed commit (HEAD for a local checkout). */
+  commit: string;
+  /** Every file of the assessed tree (symlinks listed, never followed). */
+  files: FileEntry[];
+  /** Files whose content or extension says executable/compiled binary. */
+  binaries: BinaryFile[];
+  /** Shell scripts (by extension or shebang) with their text. */
+  shellScripts: TextFile[];
+  workflows: Workflow[];
+  /** action.yml / action.yaml metadata files anywhere in the tree. */
+  actions: ActionMeta[];
+  /** The GitLab CI configuration with local includes resolved; null when the repo has none. */
+  gitlabCi: GitlabCi | null;
+  dockerfiles: Dockerfile[];
+  tags: TagInfo[];
+  /** Recent commits on the assessed branch (newest first). */
+  recentCommits: CommitInfo[];
+}
+
+export type FactName = keyof FactTypes;
+
+/** Facts that sources answer themselves (derived facts are listed by the derived providers). */
+export const SOURCE_FACT_NAMES: readonly FactName[] = ['repository', 'commit', 'files', 'tags', 'recentCommits'];

@@ -1,0 +1,13 @@
+/** Platform-neutral derivations: every source gets these unless it answers the fact itself. */
+import type { ProviderMap } from '../store.js';
+import { actions, dockerfiles, gitlabCi, workflows } from './ci.js';
+import { binaries, shellScripts } from './content.js';
+
+export const derivedProviders: Partial<ProviderMap> = {
+  workflows,
+  actions,
+  dockerfiles,
+  gitlabCi,
+  binaries,
+  shellScripts,
+};
