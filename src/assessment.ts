@@ -4,7 +4,8 @@
  * fields freely; rename or remove only with a schemaVersion bump. Schema: src/schema/assessment.schema.json.
  */
 import type { CheckDefinition } from './check.js';
-import { aggregateScore, createFactStore, evaluateCheck, type CheckResult, type CheckRunOptions } from './engine.js';
+import { aggregateScore, createFactStore, evaluateCheck, fileIssues, type CheckResult, type CheckRunOptions } from './engine.js';
+import type { FactStore } from './facts/store.js';
 import type { Platform } from './facts/model.js';
 import type { Diagnostic, RequestStats, Source } from './sources/source.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -78,10 +79,26 @@ export async function assess(source: Source, opts: AssessOptions): Promise<Asses
     score: aggregateScore(results),
     checks: results,
     unknowns: summarizeUnknowns(results),
-    diagnostics: [...source.diagnostics],
+    diagnostics: await diagnostics(store, source),
     requests: { ...source.requests },
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** The source's notes plus every read/parse problem of the files any check looked at, once each. */
+async function diagnostics(store: FactStore, source: Source): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [...source.diagnostics];
+  const seen = new Set<string>();
+  for (const name of store.requested()) {
+    for (const i of fileIssues(await store.get(name))) {
+      const where = `${i.loc.path}${i.loc.line ? `:${i.loc.line}${i.loc.column ? `:${i.loc.column}` : ''}` : ''}`;
+      const key = `${where}\0${i.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ path: where, message: i.message });
+    }
+  }
+  return out;
 }
 
 function summarizeUnknowns(results: CheckResult[]): UnknownSummary[] {

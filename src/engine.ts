@@ -6,6 +6,7 @@ import type { CheckDefinition, CheckOutcome, Finding, Risk, UnknownNote } from '
 import { RISK_WEIGHTS } from './check.js';
 import type { FactName, FactTypes } from './facts/catalog.js';
 import type { Fact } from './facts/fact.js';
+import type { ParseIssue } from './facts/model.js';
 import { FactStore } from './facts/store.js';
 import { derivedProviders } from './facts/providers/index.js';
 import type { Source } from './sources/source.js';
@@ -52,6 +53,13 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
     outcome = { score: null, reason: `internal error in check: ${(err as Error)?.message ?? String(err)}` };
   }
   const unknowns = outcome.unknowns ?? [];
+  // Files this check could not (fully) read are problems it reports: the result must not look clean.
+  const findings = [...(outcome.findings ?? [])];
+  for (const name of check.facts) {
+    for (const issue of fileIssues(facts[name])) {
+      findings.push({ rule: 'fileNotAnalyzed', severity: 'info', message: `${issue.message} — not fully analysed by this check`, location: issue.loc });
+    }
+  }
   // Facts the check read but could not know are reported even when the check concluded without them.
   for (const [name, f] of Object.entries(facts)) {
     if (!f.known && !unknowns.some((u) => u.fact === name)) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
@@ -62,7 +70,7 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
     risk: check.risk,
     reason: outcome.reason,
     description: check.description,
-    findings: outcome.findings ?? [],
+    findings,
     evidence: outcome.evidence ?? [],
     unknowns,
     slsa: [...(check.slsa ?? [])],
@@ -70,6 +78,18 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
     documentation: { ...(check.docs ? { url: check.docs } : {}), remediation: [...check.remediation] },
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
+}
+
+/** Read/parse problems carried by a file-based fact (a list of parsed files, or one parsed file). */
+export function fileIssues(f: Fact<unknown> | undefined): ParseIssue[] {
+  if (!f?.known || f.value === null || typeof f.value !== 'object') return [];
+  const items = Array.isArray(f.value) ? f.value : [f.value];
+  const out: ParseIssue[] = [];
+  for (const x of items) {
+    const issues = (x as { issues?: unknown })?.issues;
+    if (Array.isArray(issues)) out.push(...(issues as ParseIssue[]));
+  }
+  return out;
 }
 
 function normalizeScore(s: number | null | undefined): number | null {

@@ -88,9 +88,6 @@ export function parseRemote(raw: string, opts: TargetOptions = {}): RemoteTarget
   if (segments.length < 2 || !segments.every((s) => SEGMENT.test(s))) {
     throw new TargetError(`"${raw}" does not name a repository: expected ${platform === 'gitlab' ? 'group/…/project' : 'owner/repo'}`);
   }
-  if (platform === 'github' && segments.length !== 2) {
-    throw new TargetError(`"${raw}": a GitHub repository is owner/repo (got ${segments.length} path segments)`);
-  }
   return { kind: 'remote', platform, host, repo, url: `https://${host}/${repo}` };
 }
 

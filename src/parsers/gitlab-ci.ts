@@ -331,8 +331,15 @@ function imageOf(ref: Ref, node: YNode | undefined): Located<string> | undefined
 }
 
 /** Script entries, flattening nested lists and following `!reference [.job, key]`. */
-function scriptLines(ref: Ref, node: YNode, section: ScriptLine['section'], defs: Map<string, Ref>, depth: number): ScriptLine[] {
-  if (depth > 10) return [];
+function scriptLines(
+  ref: Ref,
+  node: YNode,
+  section: ScriptLine['section'],
+  defs: Map<string, Ref>,
+  depth: number,
+  budget = { left: 10_000 }, // alias bombs in script lists must not explode
+): ScriptLine[] {
+  if (depth > 10 || --budget.left < 0) return [];
   const n = deref(ref.doc, node);
   if (n === undefined) return [];
   if (isSeq(n) && n.tag === '!reference') {
@@ -343,9 +350,9 @@ function scriptLines(ref: Ref, node: YNode, section: ScriptLine['section'], defs
       const next = get(target.doc, target.node, k);
       target = next ? { ...target, node: next } : undefined;
     }
-    return target ? scriptLines(target, target.node, section, defs, depth + 1) : [];
+    return target ? scriptLines(target, target.node, section, defs, depth + 1, budget) : [];
   }
-  if (isSeq(n)) return n.items.flatMap((i) => scriptLines(ref, i as YNode, section, defs, depth + 1));
+  if (isSeq(n)) return n.items.flatMap((i) => scriptLines(ref, i as YNode, section, defs, depth + 1, budget));
   const value = scalarString(ref.doc, n);
   if (value === undefined) return [];
   return [{ value, section, loc: locOf(ref.file, n), at: scalarLineLocator(ref.file, n) }];

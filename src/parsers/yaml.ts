@@ -69,10 +69,20 @@ export function locAt(file: YamlFile, offset: number): Location {
   return { path: file.path, line: p.line, column: p.col };
 }
 
+/** yaml's Alias.resolve walks the whole document each call; alias bombs make that quadratic. */
+const resolved = new WeakMap<object, YNode | null>();
+
 /** Follows aliases (bounded: an alias cycle resolves to undefined). */
 export function deref(doc: Document.Parsed, node: unknown, depth = 0): YNode | undefined {
   if (depth > 50) return undefined;
-  if (isAlias(node)) return deref(doc, node.resolve(doc), depth + 1);
+  if (isAlias(node)) {
+    let target = resolved.get(node);
+    if (target === undefined) {
+      target = (node.resolve(doc) as YNode | undefined) ?? null;
+      resolved.set(node, target);
+    }
+    return target === null ? undefined : deref(doc, target, depth + 1);
+  }
   return (node ?? undefined) as YNode | undefined;
 }
 
@@ -82,11 +92,19 @@ function isMergeKey(key: unknown): boolean {
   return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
 }
 
-/** A map's own pairs plus those merged in with `<<:` (own keys win). */
-export function entries(doc: Document.Parsed, node: unknown): Array<{ key: string; keyNode: YNode; value: YNode | undefined }> {
-  const out: Array<{ key: string; keyNode: YNode; value: YNode | undefined }> = [];
+type Entry = { key: string; keyNode: YNode; value: YNode | undefined };
+const entryCache = new WeakMap<object, Entry[]>();
+
+/** A map's own pairs plus those merged in with `<<:` (own keys win). Memoized per map node. */
+export function entries(doc: Document.Parsed, node: unknown): Entry[] {
+  const start = deref(doc, node);
+  if (!isMap(start)) return [];
+  const cached = entryCache.get(start);
+  if (cached) return cached;
+  const out: Entry[] = [];
+  entryCache.set(start, out);
   const seen = new Set<string>();
-  let budget = 10_000; // merge-key bombs (`<<: [*a, *a]` nested) must not explode
+  let budget = 1_000; // merge-key bombs (`<<: [*a, *a]` nested) must not explode
   const visit = (n: unknown, depth: number) => {
     const m = deref(doc, n);
     if (!isMap(m) || depth > 20 || --budget < 0) return;
@@ -105,7 +123,7 @@ export function entries(doc: Document.Parsed, node: unknown): Array<{ key: strin
     }
     for (const src of merges) visit(src, depth + 1);
   };
-  visit(node, 0);
+  visit(start, 0);
   return out;
 }
 
@@ -134,13 +152,22 @@ export function items(doc: Document.Parsed, node: unknown): YNode[] {
   return n.items.map((i) => deref(doc, i)).filter((i): i is YNode => i !== undefined);
 }
 
-/** A string or a list of strings (flattening nested lists, as GitLab does for `script:`). */
-export function stringList(doc: Document.Parsed, node: unknown, depth = 0): Array<{ value: string; node: YNode }> {
-  const n = deref(doc, node);
-  if (n === undefined || depth > 10) return [];
-  if (isSeq(n)) return n.items.flatMap((i) => stringList(doc, i, depth + 1));
-  const s = scalarString(doc, n);
-  return s === undefined ? [] : [{ value: s, node: n }];
+/** A string or a list of strings (flattening nested lists, as GitLab does for `script:`), bounded against alias bombs. */
+export function stringList(doc: Document.Parsed, node: unknown, limit = 10_000): Array<{ value: string; node: YNode }> {
+  const out: Array<{ value: string; node: YNode }> = [];
+  let budget = limit;
+  const visit = (n0: unknown, depth: number) => {
+    const n = deref(doc, n0);
+    if (n === undefined || depth > 10 || --budget < 0) return;
+    if (isSeq(n)) {
+      for (const i of n.items) visit(i, depth + 1);
+      return;
+    }
+    const s = scalarString(doc, n);
+    if (s !== undefined) out.push({ value: s, node: n });
+  };
+  visit(node, 0);
+  return out;
 }
 
 /** Plain JS value of a node, for small sub-trees (triggers, rules); aliases are bounded by MAX_ALIASES. */
