@@ -96,9 +96,14 @@ export function proportionalScore(ok: number, total: number): number {
   return Math.min(10, Math.trunc((10 * ok) / total));
 }
 
+/** Notes for the facts among these that are unknown. */
+export function unknownNotes(...facts: Array<[string, Fact<unknown>]>): UnknownNote[] {
+  const out: UnknownNote[] = [];
+  for (const [name, f] of facts) if (!f.known) out.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
+  return out;
+}
+
 /** The outcome when a fact the check needs is unknown. */
 export function inconclusive(reason: string, ...facts: Array<[string, Fact<unknown>]>): CheckOutcome {
-  const unknowns: UnknownNote[] = [];
-  for (const [name, f] of facts) if (!f.known) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
-  return { score: null, reason, unknowns };
+  return { score: null, reason, unknowns: unknownNotes(...facts) };
 }

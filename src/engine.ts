@@ -60,9 +60,11 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
       findings.push({ rule: 'fileNotAnalyzed', severity: 'info', message: `${issue.message} — not fully analysed by this check`, location: issue.loc });
     }
   }
-  // Facts the check read but could not know are reported even when the check concluded without them.
-  for (const [name, f] of Object.entries(facts)) {
-    if (!f.known && !unknowns.some((u) => u.fact === name)) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
+  // A check names the unknowns that mattered to it; one that gave up silently gets its unknown facts listed.
+  if (outcome.score === null && unknowns.length === 0) {
+    for (const [name, f] of Object.entries(facts)) {
+      if (!f.known) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
+    }
   }
   return {
     name: check.id,

@@ -6,6 +6,8 @@ import type { ActionMeta, Workflow } from '../parsers/github-workflow.js';
 import type { Dockerfile } from '../parsers/dockerfile.js';
 import type { GitlabCi } from '../parsers/gitlab-ci.js';
 import type { BinaryFile, CommitInfo, FileEntry, ParseIssue, RepositoryInfo, TagInfo } from './model.js';
+import type { LicenseFile, SecurityPolicyFile } from './providers/docs.js';
+import type { FuzzSignal } from './providers/fuzzing.js';
 
 export interface TextFile {
   path: string;
@@ -33,9 +35,17 @@ export interface FactTypes {
   tags: TagInfo[];
   /** Recent commits on the assessed branch (newest first). */
   recentCommits: CommitInfo[];
+  /** Security policy files in the repository (SECURITY.md and Scorecard's variants), best first, with their text. */
+  securityPolicies: SecurityPolicyFile[];
+  /** The policy in the owner's `.github` repository (GitHub's organisation-wide default); null when it has none. */
+  orgSecurityPolicy: SecurityPolicyFile | null;
+  /** License files (top level and LICENSES/), best first, with the license recognised in each. */
+  licenseFiles: LicenseFile[];
+  /** Fuzzing harnesses, property-based tests and fuzzing set-ups found in the tree. */
+  fuzzHarnesses: FuzzSignal[];
 }
 
 export type FactName = keyof FactTypes;
 
 /** Facts that sources answer themselves (derived facts are listed by the derived providers). */
-export const SOURCE_FACT_NAMES: readonly FactName[] = ['repository', 'commit', 'files', 'tags', 'recentCommits'];
+export const SOURCE_FACT_NAMES: readonly FactName[] = ['repository', 'commit', 'files', 'tags', 'recentCommits', 'orgSecurityPolicy'];

@@ -16,13 +16,17 @@ export interface FromInstruction {
 }
 
 export interface RunInstruction {
-  /** The shell text (continuations joined with newlines so lines map back). */
+  /** The shell text (continuations joined with newlines so lines map back); '' for an exec form that runs a program directly. */
   script: string;
-  /** Exec form `RUN ["/bin/sh","-c","..."]` is analysed as its -c argument; other exec forms are not shell. */
+  /** Exec form `RUN ["/bin/sh","-c","..."]` is analysed as its -c argument; other exec forms are not shell (see `argv`). */
   execForm: boolean;
+  /** The JSON array of an exec form. */
+  argv?: string[];
   loc: Location;
   /** File line (1-based) of each script line. */
   lineMap: number[];
+  /** Shell form: file column (1-based) where the script's first line starts (after `RUN` and its flags). */
+  column?: number;
 }
 
 export interface Dockerfile {
@@ -37,6 +41,8 @@ interface Instruction {
   args: string;
   line: number;
   column: number;
+  /** File column (1-based) where the arguments start on the first line. */
+  argColumn: number;
   /** Physical lines of the arguments (continuations kept apart) and their file lines. */
   argLines: string[];
   argLineNos: number[];
@@ -88,7 +94,8 @@ export function parseDockerfile(path: string, text: string): Dockerfile {
 
 function runInstruction(ins: Instruction, loc: Location): RunInstruction | undefined {
   // Drop RUN flags (--mount=…, --network=…) from the first line only.
-  const first = ins.argLines[0]?.replace(/^(\s*--\S+\s*)+/, '') ?? '';
+  const flags = /^(\s*--\S+\s*)+/.exec(ins.argLines[0] ?? '')?.[0].length ?? 0;
+  const first = ins.argLines[0]?.slice(flags) ?? '';
   const lines = [first, ...ins.argLines.slice(1)];
   const joined = lines.join('\n').trim();
   if (joined.startsWith('[')) {
@@ -97,15 +104,15 @@ function runInstruction(ins: Instruction, loc: Location): RunInstruction | undef
       if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) {
         const c = argv.indexOf('-c');
         if (c > 0 && /(^|\/)(ba|da|z|k)?sh$/.test(argv[0]) && argv[c + 1] !== undefined) {
-          return { script: argv[c + 1], execForm: true, loc, lineMap: [ins.line] };
+          return { script: argv[c + 1], execForm: true, argv, loc, lineMap: [ins.line] };
         }
-        return undefined; // not a shell invocation
+        return { script: '', execForm: true, argv, loc, lineMap: [ins.line] }; // runs argv[0] directly, no shell
       }
     } catch {
       // Not JSON: Docker runs it as shell form.
     }
   }
-  return { script: lines.join('\n'), execForm: false, loc, lineMap: ins.argLineNos };
+  return { script: lines.join('\n'), execForm: false, loc, lineMap: ins.argLineNos, column: ins.argColumn + flags };
 }
 
 /** Logical instructions: comments skipped, `\` continuations joined (comment lines inside them dropped). */
@@ -141,7 +148,7 @@ function* instructions(text: string): Generator<Instruction> {
       cur = lines[i];
       lineNo = i + 1;
     }
-    yield { keyword, args: argLines.join(' '), line: startLine, column, argLines, argLineNos };
+    yield { keyword, args: argLines.join(' '), line: startLine, column, argColumn: column + m[0].length, argLines, argLineNos };
   }
 }
 

@@ -2,6 +2,8 @@
 import type { ProviderMap } from '../store.js';
 import { actions, dockerfiles, gitlabCi, workflows } from './ci.js';
 import { binaries, shellScripts } from './content.js';
+import { licenseFiles, securityPolicies } from './docs.js';
+import { fuzzHarnesses } from './fuzzing.js';
 
 export const derivedProviders: Partial<ProviderMap> = {
   workflows,
@@ -10,4 +12,7 @@ export const derivedProviders: Partial<ProviderMap> = {
   gitlabCi,
   binaries,
   shellScripts,
+  securityPolicies,
+  licenseFiles,
+  fuzzHarnesses,
 };
