@@ -52,7 +52,8 @@ export async function readTags(root: string): Promise<Fact<TagInfo[]>> {
 /** What `git verify-*` said: verified, bad, or could not check (no key / no tool). */
 export function interpretVerify(ok: boolean, stderr: string): { verified: boolean | null; detail: string } {
   if (ok) return { verified: true, detail: 'signature verified' };
-  if (/BADSIG|bad signature/i.test(stderr)) return { verified: false, detail: 'signature does not verify' };
+  // gpg says BADSIG; ssh-keygen says "Signature verification failed: incorrect signature".
+  if (/BADSIG|bad signature|incorrect signature/i.test(stderr)) return { verified: false, detail: 'signature does not verify' };
   if (/NO_PUBKEY|No public key|allowedSignersFile|cannot run|not found|No such file|ERRSIG|no signature found|Could not verify/i.test(stderr)) {
     return { verified: null, detail: 'no key available to verify the signature' };
   }
