@@ -6,6 +6,20 @@ import type { ActionMeta, Workflow } from '../parsers/github-workflow.js';
 import type { Dockerfile } from '../parsers/dockerfile.js';
 import type { GitlabCi } from '../parsers/gitlab-ci.js';
 import type { BinaryFile, CommitInfo, FileEntry, ParseIssue, RepositoryInfo, TagInfo } from './model.js';
+import type {
+  Activity,
+  AttestationCheck,
+  BestPractices,
+  BranchProtection,
+  CiTokenPolicy,
+  Contributor,
+  MergedChange,
+  PlatformInfo,
+  Release,
+  Vulnerability,
+  Webhook,
+  WorkflowRun,
+} from './platform.js';
 import type { LicenseFile, SecurityPolicyFile } from './providers/docs.js';
 import type { FuzzSignal } from './providers/fuzzing.js';
 
@@ -43,9 +57,35 @@ export interface FactTypes {
   licenseFiles: LicenseFile[];
   /** Fuzzing harnesses, property-based tests and fuzzing set-ups found in the tree. */
   fuzzHarnesses: FuzzSignal[];
+
+  // ── Platform facts (GitHub / GitLab APIs; unknown offline). Shapes in ./platform.ts. ──
+  /** Which platform/instance answered, its tier and what the token can do. */
+  platform: PlatformInfo;
+  /** Protection of the default branch (first) and release branches. */
+  branchProtection: BranchProtection[];
+  /** Recently merged pull/merge requests, newest first (about 30). */
+  mergedChanges: MergedChange[];
+  /** Recent releases, newest first (about 10). */
+  releases: Release[];
+  /** Attestations/provenance found for recent release artifacts, verified offline. */
+  attestations: AttestationCheck[];
+  /** Recent CI runs (workflow runs / pipelines), newest first. */
+  workflowRuns: WorkflowRun[];
+  webhooks: Webhook[];
+  contributors: Contributor[];
+  ciTokenPolicy: CiTokenPolicy;
+  activity: Activity;
+  /** OpenSSF Best Practices badge (bestpractices.dev). */
+  bestPractices: BestPractices;
+  /** Known vulnerabilities in dependencies (OSV). */
+  vulnerabilities: Vulnerability[];
 }
 
 export type FactName = keyof FactTypes;
 
 /** Facts that sources answer themselves (derived facts are listed by the derived providers). */
-export const SOURCE_FACT_NAMES: readonly FactName[] = ['repository', 'commit', 'files', 'tags', 'recentCommits', 'orgSecurityPolicy'];
+export const SOURCE_FACT_NAMES: readonly FactName[] = [
+  'repository', 'commit', 'files', 'tags', 'recentCommits', 'orgSecurityPolicy',
+  'platform', 'branchProtection', 'mergedChanges', 'releases', 'attestations', 'workflowRuns',
+  'webhooks', 'contributors', 'ciTokenPolicy', 'activity', 'bestPractices', 'vulnerabilities',
+];

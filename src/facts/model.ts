@@ -46,6 +46,15 @@ export interface RepositoryInfo {
   archived?: boolean;
   /** GitLab's custom CI configuration path (default `.gitlab-ci.yml`). */
   ciConfigPath?: string;
+  fork?: boolean;
+  /** The repository has no commits. */
+  empty?: boolean;
+  createdAt?: string;
+  pushedAt?: string;
+  /** License as the platform detected it (SPDX id). */
+  license?: string | null;
+  /** GitLab: merge requests can only be merged when the pipeline succeeds. */
+  pipelinesMustSucceed?: boolean;
   visibility?: 'public' | 'private' | 'internal';
 }
 
