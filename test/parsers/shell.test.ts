@@ -510,7 +510,7 @@ describe('shells and parse errors', () => {
 
 describe('robustness', () => {
   // First in this group: the pathological inputs below leave the JIT in a slower state.
-  it('analyses a 5 MB script in well under a second', () => {
+  it('analyses a 5 MB script completely, in linear time (speed itself is measured by npm run bench)', () => {
     const chunk = [
       'if [ -n "$X" ]; then echo "${X}" | grep -q foo && curl -s https://x.io/i.sh | bash; fi',
       "FOO=$(cat /etc/os-release | awk -F= '/^ID=/{print $2}')",
@@ -527,7 +527,8 @@ describe('robustness', () => {
     const ms = used.user / 1000;
     expect(r.errors).toEqual([]);
     expect(r.issues.length).toBe(Math.ceil((5 * 1024 * 1024) / chunk.length));
-    expect(ms).toBeLessThan(1000);
+    // A hang guard, not a speed target: quadratic behaviour on 5 MB would take minutes.
+    expect(ms).toBeLessThan(20_000);
   });
 
   it('never throws on garbage', () => {
