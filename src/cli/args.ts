@@ -21,6 +21,10 @@ export interface CliArgs {
   failUnder?: number;
   color?: boolean;
   platform?: 'github' | 'gitlab';
+  githubApiUrl?: string;
+  gitlabUrl?: string;
+  /** false: no ETag cache (--no-cache). */
+  cache: boolean;
   details: boolean;
   quiet: boolean;
 }
@@ -37,6 +41,9 @@ const options = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   platform: { type: 'string' },
+  'github-api-url': { type: 'string' },
+  'gitlab-url': { type: 'string' },
+  'no-cache': { type: 'boolean' },
   details: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -70,6 +77,12 @@ export function parseCli(argv: string[]): CliArgs {
   args.config = v.config;
   args.noConfig = v['no-config'] ?? false;
   args.details = v.details ?? false;
+  args.cache = !v['no-cache'];
+  for (const [flag, value] of [['--github-api-url', v['github-api-url']], ['--gitlab-url', v['gitlab-url']]] as const) {
+    if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) throw new UsageError(`${flag} must be an http(s) URL (got "${value}")`);
+  }
+  args.githubApiUrl = v['github-api-url'];
+  args.gitlabUrl = v['gitlab-url'];
   args.quiet = v.quiet ?? false;
   if (v['no-color']) args.color = false;
   else if (v.color) args.color = true;
@@ -86,7 +99,7 @@ export function parseCli(argv: string[]): CliArgs {
 }
 
 function base(command: CliArgs['command']): CliArgs {
-  return { command, target: '.', outputs: [], checks: [], skip: [], modules: [], noConfig: false, details: false, quiet: false };
+  return { command, target: '.', outputs: [], checks: [], skip: [], modules: [], noConfig: false, details: false, quiet: false, cache: true };
 }
 
 function splitList(s: string): string[] {
@@ -122,6 +135,8 @@ Assess a repository's supply chain: Scorecard-compatible checks, scored 0-10.
 TARGET  a local directory (default "."), owner/repo, github.com/owner/repo,
         gitlab.com/group/sub/project, an https URL or a git remote.
 
+Tokens: GITHUB_TOKEN or GH_TOKEN (GitHub), GITLAB_TOKEN (GitLab), from the environment only.
+
 Options:
   -f, --format FMT        table | json   (repeatable; pairs with the -o after it)
   -o, --output FILE       write to FILE (format inferred from .json/.txt when not given)
@@ -133,6 +148,9 @@ Options:
       --fail-under N      exit 3 when the aggregate score is below N
       --details           list every finding in the table (default: 10 per check)
       --platform P        github | gitlab, for hosts that do not say which
+      --github-api-url U  GitHub API (GHES); default GITHUB_API_URL or api.github.com
+      --gitlab-url U      GitLab instance; default GITLAB_URL, CI_SERVER_URL or gitlab.com
+      --no-cache          no ETag cache for API requests (default: ~/.cache/slsa-scorecard)
       --no-color          no colour (also: NO_COLOR=1; colour is only used on a terminal)
   -q, --quiet             no progress or notes on stderr
   -h, --help              this help

@@ -9,7 +9,10 @@ import { PluginError, loadCheckModule } from '../plugins.js';
 import type { CheckDefinition } from '../check.js';
 import type { CheckRunOptions } from '../engine.js';
 import { assess, type Assessment } from '../assessment.js';
-import { LocalSource } from '../sources/local/index.js';
+import { createSource } from '../sources/index.js';
+import { SourceError } from '../sources/remote.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { knownFactNames } from '../facts/names.js';
 import { inferFormat, renderAs, FORMAT_NAMES } from '../report/index.js';
 import { useColor } from '../report/color.js';
@@ -46,21 +49,19 @@ async function run(args: CliArgs, io: Io): Promise<number> {
     return EXIT.ok;
   }
 
-  const target = parseTarget(args.target, { platform: args.platform, cwd: io.cwd });
-  if (target.kind === 'remote') {
-    throw new Fail(
-      EXIT.target,
-      `assessing ${target.host}/${target.repo} through the ${target.platform === 'github' ? 'GitHub' : 'GitLab'} API is not available in this version; clone it and run: slsa-scorecard ./${target.repo.split('/').pop()}`,
-    );
-  }
-  try {
-    if (!statSync(target.path).isDirectory()) throw new Fail(EXIT.target, `${target.path} is not a directory`);
-  } catch (err) {
-    if (err instanceof Fail) throw err;
-    throw new Fail(EXIT.target, `cannot assess ${target.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`);
+  const hosts = platformHosts(args, io.env);
+  const target = parseTarget(args.target, { platform: args.platform, cwd: io.cwd, ...hosts });
+  if (target.kind === 'local') {
+    try {
+      if (!statSync(target.path).isDirectory()) throw new Fail(EXIT.target, `${target.path} is not a directory`);
+    } catch (err) {
+      if (err instanceof Fail) throw err;
+      throw new Fail(EXIT.target, `cannot assess ${target.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`);
+    }
   }
 
-  const configPath = args.config ? resolve(io.cwd, args.config) : args.noConfig ? undefined : findConfig(target.path);
+  // A remote repository's own config file is not trusted to load code here; only --config applies.
+  const configPath = args.config ? resolve(io.cwd, args.config) : args.noConfig || target.kind === 'remote' ? undefined : findConfig(target.path);
   const loaded = loadConfig(configPath);
   const cfg = loaded.config;
   const modules = [
@@ -71,8 +72,28 @@ async function run(args: CliArgs, io: Io): Promise<number> {
   const checks = selectChecks(all, args, loaded);
   const perCheck = await checkOptions(checks, loaded);
 
-  const source = new LocalSource(target.path);
-  const assessment = await assess(source, { checks, perCheck, ignore: cfg.ignore });
+  let source;
+  try {
+    source = await createSource(target, {
+      env: io.env,
+      githubApiUrl: args.githubApiUrl,
+      gitlabUrl: args.gitlabUrl,
+      cacheDir: args.cache ? cacheDir(io.env) : undefined,
+      log: args.quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
+    });
+  } catch (err) {
+    if (err instanceof SourceError) throw new Fail(EXIT.target, err.message);
+    throw err;
+  }
+  let assessment;
+  try {
+    assessment = await assess(source, { checks, perCheck, ignore: cfg.ignore });
+  } catch (err) {
+    if (err instanceof SourceError) throw new Fail(EXIT.target, err.message);
+    throw err;
+  } finally {
+    await source.close?.();
+  }
 
   const color = useColor(io.stdout, io.env, args.color);
   for (const out of outputs) {
@@ -86,6 +107,25 @@ async function run(args: CliArgs, io: Io): Promise<number> {
     return EXIT.failUnder;
   }
   return EXIT.ok;
+}
+
+/** Hosts known to be GitHub / GitLab from the API URL settings (GHES, self-managed). */
+function platformHosts(args: CliArgs, env: NodeJS.ProcessEnv): { githubHosts: string[]; gitlabHosts: string[] } {
+  const host = (u: string | undefined) => {
+    try {
+      return u ? [new URL(u).host.replace(/^api\./, '')] : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    githubHosts: [...host(args.githubApiUrl), ...host(env.GITHUB_API_URL), ...host(env.GITHUB_SERVER_URL)],
+    gitlabHosts: [...host(args.gitlabUrl), ...host(env.GITLAB_URL), ...host(env.CI_SERVER_URL)],
+  };
+}
+
+function cacheDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'slsa-scorecard');
 }
 
 function resolveOutputs(specs: OutputSpec[]): OutputSpec[] {
