@@ -5,23 +5,14 @@
  * more detail (including the harness adjustments some cases' notes call for).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinChecks } from '../checks/index.js';
 import { runCheckOnDir, tempTree } from './helpers/facts.js';
+import { COMPAT_DIR, compatCases, type CompatCase } from './helpers/shared.js';
 import type { CheckResult } from '../src/engine.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', 'shared', 'compat', 'cases');
 
-interface Case {
-  id: string;
-  dir: string;
-  check: string;
-  compare: 'score' | 'findings' | 'detected';
-  expected: number | boolean;
-  rules: string[] | null;
-  notes: string;
-}
 
 /** Cases where we deliberately give another answer than Scorecard, and why. */
 const DELIBERATE: Record<string, string> = {
@@ -31,10 +22,11 @@ const DELIBERATE: Record<string, string> = {
     'Scorecard\'s test hands script.sh to its Dockerfile validator only (finding nothing); a whole-repository scan rightly analyses it as the shell script it is and reports its downloads. (test/checks/pinned-dependencies.test.ts runs the Dockerfile-only harness and matches.)',
 };
 
-const cases: Case[] = existsSync(join(ROOT, 'cases.json')) ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as Case[]) : [];
+const cases = compatCases();
+const ROOT = COMPAT_DIR;
 const byId = new Map(builtinChecks.map((c) => [c.id, c]));
 
-function observed(c: Case, r: CheckResult): number | boolean | null {
+function observed(c: CompatCase, r: CheckResult): number | boolean | null {
   if (c.compare === 'score') return r.score === null ? -1 : r.score;
   if (c.compare === 'detected') return r.score !== null && r.score >= 9;
   // Findings are the problems the check reports; files we could not analyse are reported too

@@ -1,14 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import check from '../../checks/binary-artifacts.js';
 import { evaluateCheck } from '../../src/engine.js';
-import { runCheckOnDir, storeFor, tempTree } from '../helpers/facts.js';
+import { runCheckOnDir, storeFor } from '../helpers/facts.js';
+import { COMPAT_DIR, compatCases, useTempTrees } from '../helpers/shared.js';
 
-const CASES = fileURLToPath(new URL('../../../shared/compat/cases/', import.meta.url));
-interface Case { id: string; dir: string; check: string; compare: 'score' | 'findings' | 'detected'; expected: number | boolean; rules: string[] | null }
-const cases = (JSON.parse(readFileSync(join(CASES, 'cases.json'), 'utf8')) as Case[]).filter((c) => c.check === check.id);
+const CASES = COMPAT_DIR;
+const cases = compatCases(check.id);
 
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
 const PE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
@@ -24,16 +23,7 @@ jobs:
       - uses: ${uses}
 `;
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function tree(files: Record<string, string | Buffer>, git = false) {
-  const t = tempTree(files, { git });
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tree = useTempTrees();
 
 describe('Binary-Artifacts: Scorecard parity cases', () => {
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {

@@ -4,19 +4,10 @@ import { join } from 'node:path';
 import check, { evalRuleIf, runsInMergeRequests } from '../../checks/dangerous-workflow.js';
 import type { CheckResult } from '../../src/engine.js';
 import { runCheckOnDir, tempTree } from '../helpers/facts.js';
+import { COMPAT_DIR, CORPUS_DIR, compatCases } from '../helpers/shared.js';
 
-const COMPAT = '/work/shared/compat/cases';
-const CORPUS = '/work/shared/corpus';
-
-interface CompatCase {
-  id: string;
-  dir: string;
-  check: string;
-  compare: 'score' | 'findings' | 'detected';
-  expected: number | boolean;
-  rules: string[] | null;
-  notes: string;
-}
+const COMPAT = COMPAT_DIR;
+const CORPUS = CORPUS_DIR;
 
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -35,9 +26,7 @@ const gl = (text: string) => ({ '.gitlab-ci.yml': text });
 const own = (r: CheckResult) => r.findings.filter((f) => f.rule !== 'fileNotAnalyzed');
 
 describe('Dangerous-Workflow: Scorecard parity cases', () => {
-  const cases = (JSON.parse(readFileSync(join(COMPAT, 'cases.json'), 'utf8')) as CompatCase[]).filter(
-    (c) => c.check === 'Dangerous-Workflow',
-  );
+  const cases = compatCases('Dangerous-Workflow');
 
   it('has cases to run', () => expect(cases.length).toBeGreaterThan(8));
 

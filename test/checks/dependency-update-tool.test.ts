@@ -1,25 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import check from '../../checks/dependency-update-tool.js';
-import { gitEnv, runCheckOnDir, tempTree } from '../helpers/facts.js';
+import { gitEnv, runCheckOnDir } from '../helpers/facts.js';
+import { COMPAT_DIR, compatCases, useTempTrees } from '../helpers/shared.js';
 
-const CASES = fileURLToPath(new URL('../../../shared/compat/cases/', import.meta.url));
-interface Case { id: string; dir: string; check: string; compare: 'score' | 'findings' | 'detected'; expected: number | boolean; rules: string[] | null }
-const cases = (JSON.parse(readFileSync(join(CASES, 'cases.json'), 'utf8')) as Case[]).filter((c) => c.check === check.id);
+const CASES = COMPAT_DIR;
+const cases = compatCases(check.id);
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function tree(files: Record<string, string | Buffer>, git = false) {
-  const t = tempTree(files, { git });
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tree = useTempTrees();
 
 /** Adds a commit by the given author to a git tree. */
 function commitAs(dir: string, email: string) {

@@ -7,21 +7,12 @@ import type { FactTypes } from '../../src/facts/catalog.js';
 import { known, unknown } from '../../src/facts/fact.js';
 import { parseDockerfile } from '../../src/parsers/dockerfile.js';
 import { runCheckOnDir, tempTree } from '../helpers/facts.js';
+import { COMPAT_DIR, CORPUS_DIR, compatCases, type CompatCase } from '../helpers/shared.js';
 
-const CASES = '/work/shared/compat/cases';
-const CORPUS = '/work/shared/corpus';
+const CASES = COMPAT_DIR;
+const CORPUS = CORPUS_DIR;
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const DIGEST = '45b23dee08af5e43a7fea6c4cf9c25ccf269ee113168c19722f87876677c5cb2';
-
-interface CompatCase {
-  id: string;
-  dir: string;
-  check: string;
-  compare: 'score' | 'findings' | 'detected';
-  expected: number | boolean;
-  rules: string[] | null;
-  notes: string;
-}
 
 type Facts = Pick<FactTypes, 'workflows' | 'actions' | 'dockerfiles' | 'shellScripts' | 'gitlabCi'>;
 
@@ -91,8 +82,7 @@ const DEVIATIONS: Record<string, { ours: number; reason: string }> = {
 };
 
 describe('Pinned-Dependencies: Scorecard compat cases', () => {
-  const all = JSON.parse(readFileSync(join(CASES, 'cases.json'), 'utf8')) as CompatCase[];
-  const cases = all.filter((c) => c.check === 'Pinned-Dependencies');
+  const cases = compatCases('Pinned-Dependencies');
 
   it('has the cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(34);

@@ -13,8 +13,9 @@ import sast from '../../checks/sast.js';
 import signedTags from '../../checks/signed-tags.js';
 import type { CheckResult } from '../../src/engine.js';
 import { runCheckOnDir } from '../helpers/facts.js';
+import { CORPUS_DIR } from '../helpers/shared.js';
 
-const ROOT = '/work/shared/corpus';
+const ROOT = CORPUS_DIR;
 const repos = existsSync(ROOT)
   ? [
       ...readdirSync(ROOT).filter((d) => d.includes('__')),

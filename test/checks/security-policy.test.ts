@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, readFileSync, symlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import check, { assessPolicy, collectPolicyHits } from '../../checks/security-policy.js';
 import { createFactStore, evaluateCheck } from '../../src/engine.js';
 import { known } from '../../src/facts/fact.js';
 import { LocalSource } from '../../src/sources/local/index.js';
-import { runCheckOnDir, tempTree } from '../helpers/facts.js';
+import { runCheckOnDir } from '../helpers/facts.js';
+import { COMPAT_DIR, compatCases, useTempTrees } from '../helpers/shared.js';
 
-const CASES = fileURLToPath(new URL('../../../shared/compat/cases/', import.meta.url));
-interface Case { id: string; dir: string; check: string; compare: 'score' | 'findings' | 'detected'; expected: number | boolean; rules: string[] | null }
-const cases = (JSON.parse(readFileSync(join(CASES, 'cases.json'), 'utf8')) as Case[]).filter((c) => c.check === check.id);
+const CASES = COMPAT_DIR;
+const cases = compatCases(check.id);
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function tree(files: Record<string, string | Buffer>) {
-  const t = tempTree(files);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tree = useTempTrees();
 
 const FULL = `# Security Policy
 

@@ -1,21 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import check from '../../checks/token-permissions.js';
 import { runCheckOnDir, tempTree } from '../helpers/facts.js';
+import { COMPAT_DIR, CORPUS_DIR, compatCases } from '../helpers/shared.js';
 
-const COMPAT = '/work/shared/compat/cases';
-const CORPUS = '/work/shared/corpus';
-
-interface CompatCase {
-  id: string;
-  dir: string;
-  check: string;
-  compare: 'score' | 'findings' | 'detected';
-  expected: number | boolean;
-  rules: string[] | null;
-  notes: string;
-}
+const COMPAT = COMPAT_DIR;
+const CORPUS = CORPUS_DIR;
 
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -31,9 +22,7 @@ const run = (files: Record<string, string>) => runCheckOnDir(check, repo(files))
 const wf = (text: string) => ({ '.github/workflows/ci.yml': text });
 
 describe('Token-Permissions: Scorecard parity cases', () => {
-  const cases = (JSON.parse(readFileSync(join(COMPAT, 'cases.json'), 'utf8')) as CompatCase[]).filter(
-    (c) => c.check === 'Token-Permissions',
-  );
+  const cases = compatCases('Token-Permissions');
 
   it('has cases to run', () => expect(cases.length).toBeGreaterThan(10));
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseActionMeta, parseWorkflow } from '../../src/parsers/github-workflow.js';
+import { CORPUS_DIR } from '../helpers/shared.js';
 
 const WF = `name: CI
 on:
@@ -111,7 +112,7 @@ describe('parseActionMeta', () => {
 });
 
 describe('real-world corpus', () => {
-  const root = '/work/shared/corpus';
+  const root = CORPUS_DIR;
   const files: string[] = [];
   const walk = (d: string) => {
     for (const n of readdirSync(d)) {

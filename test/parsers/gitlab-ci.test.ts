@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseGitlabCi, type CiLoader } from '../../src/parsers/gitlab-ci.js';
+import { CORPUS_DIR } from '../helpers/shared.js';
 
 const mem = (files: Record<string, string>): CiLoader => ({ read: async (p) => files[p], list: () => Object.keys(files) });
 
@@ -93,7 +94,7 @@ describe('parseGitlabCi', () => {
   });
 
   describe('real-world corpus', () => {
-    const root = '/work/shared/corpus/gitlab';
+    const root = join(CORPUS_DIR, 'gitlab');
     const projects = existsSync(root) ? readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory()) : [];
     it.each(projects)('%s parses with positions', async (project) => {
       const dir = join(root, project);
