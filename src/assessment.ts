@@ -5,10 +5,12 @@
  */
 import type { CheckDefinition } from './check.js';
 import { aggregateScore, createFactStore, evaluateCheck, fileIssues, type CheckResult, type CheckRunOptions } from './engine.js';
-import type { FactStore } from './facts/store.js';
+import type { FactOptions, FactStore } from './facts/store.js';
 import type { Platform } from './facts/model.js';
 import type { Diagnostic, RequestStats, Source } from './sources/source.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import type { SlsaResult } from './slsa/types.js';
+import { evaluateSlsa } from './slsa/evaluate.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 
@@ -38,6 +40,8 @@ export interface Assessment {
   date: string;
   score: number | null;
   checks: CheckResult[];
+  /** SLSA levels per framework, from the checks' evidence (absent when not evaluated). */
+  slsa?: SlsaResult;
   /** What could not be observed, once per fact, with what would make it known. */
   unknowns: UnknownSummary[];
   /** Oddities met while reading the repository (unreadable files, symlinks…). */
@@ -52,12 +56,14 @@ export interface AssessOptions {
   perCheck?: Record<string, CheckRunOptions>;
   /** Paths ignored by every check. */
   ignore?: string[];
+  /** Public services the fact providers may call (base URLs, offline switch). */
+  services?: FactOptions;
   now?: Date;
 }
 
 export async function assess(source: Source, opts: AssessOptions): Promise<Assessment> {
   const started = performance.now();
-  const store = createFactStore(source, opts.ignore);
+  const store = createFactStore(source, opts.ignore, opts.services);
   const results = await Promise.all(opts.checks.map((c) => evaluateCheck(c, store, opts.perCheck?.[c.id])));
   const [repo, commit] = await Promise.all([store.get('repository'), store.get('commit')]);
   const r = repo.known ? repo.value : undefined;
@@ -78,6 +84,7 @@ export async function assess(source: Source, opts: AssessOptions): Promise<Asses
     date: (opts.now ?? new Date()).toISOString(),
     score: aggregateScore(results),
     checks: results,
+    slsa: evaluateSlsa(results, target),
     unknowns: summarizeUnknowns(results),
     diagnostics: await diagnostics(store, source),
     requests: { ...source.requests },

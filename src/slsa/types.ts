@@ -38,8 +38,10 @@ export interface RequirementResult {
 }
 
 export interface RoadmapStep {
-  /** Requirement this step satisfies. */
+  /** Requirement this step satisfies (the lowest-level one when it covers several). */
   requirement: string;
+  /** Every requirement this step addresses (one change often meets several, e.g. provenance exists + authentic). */
+  covers?: string[];
   title: string;
   /** Markdown text: what to do, concretely. */
   action: string;
