@@ -7,7 +7,7 @@ import { RISK_WEIGHTS } from './check.js';
 import type { FactName, FactTypes } from './facts/catalog.js';
 import type { Fact } from './facts/fact.js';
 import type { ParseIssue } from './facts/model.js';
-import { FactStore } from './facts/store.js';
+import { FactStore, type FactOptions } from './facts/store.js';
 import { derivedProviders } from './facts/providers/index.js';
 import type { Source } from './sources/source.js';
 import { compileGlobs } from './util/glob.js';
@@ -118,8 +118,8 @@ export function aggregateScore(results: Array<Pick<CheckResult, 'score' | 'risk'
   return den === 0 ? null : Math.round((num / den) * 10) / 10;
 }
 
-export function createFactStore(source: Source, ignore: string[] = []): FactStore {
-  return new FactStore(source, derivedProviders, ignore.length ? compileGlobs(ignore) : () => false);
+export function createFactStore(source: Source, ignore: string[] = [], options: FactOptions = {}): FactStore {
+  return new FactStore(source, derivedProviders, ignore.length ? compileGlobs(ignore) : () => false, options);
 }
 
 export type { FactTypes };

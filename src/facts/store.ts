@@ -12,6 +12,23 @@ export interface FactContext {
   get<K extends FactName>(name: K): Promise<Fact<FactTypes[K]>>;
   /** Paths ignored for the whole run (config `ignore:`), already applied to `files`. */
   readonly ignored: (path: string) => boolean;
+  /** Run-wide options for providers that call public services (bestpractices.dev, osv.dev). */
+  readonly options?: FactOptions;
+}
+
+/**
+ * Options for the providers that call public services. Network calls happen only when a remote
+ * target is assessed (the source is not `local`) and `offline` is not set.
+ */
+export interface FactOptions {
+  /** Base URL of the OpenSSF Best Practices service (default https://www.bestpractices.dev). */
+  bestPracticesUrl?: string;
+  /** Base URL of the OSV API (default https://api.osv.dev). */
+  osvUrl?: string;
+  /** Never call a public service, even for a remote target. */
+  offline?: boolean;
+  /** Per-request timeout for those services (default 20 s). */
+  timeoutMs?: number;
 }
 
 export type Provider<K extends FactName> = (ctx: FactContext) => Promise<Fact<FactTypes[K]>>;
@@ -24,6 +41,7 @@ export class FactStore implements FactContext {
     readonly source: Source,
     private readonly derived: Partial<ProviderMap>,
     readonly ignored: (path: string) => boolean = () => false,
+    readonly options: FactOptions = {},
   ) {}
 
   get<K extends FactName>(name: K): Promise<Fact<FactTypes[K]>> {
