@@ -12,7 +12,8 @@ import type { GitlabCi } from '../src/parsers/gitlab-ci.js';
 const SBOM_FILE = /.+\.(cdx.json|cdx.xml|spdx|spdx.json|spdx.xml|spdx.y[a?]ml|spdx.rdf|spdx.rdf.xm)/i;
 const ROOT_FILE = /^[^.][^/]*$/;
 
-export const isSbomFile = (path: string): boolean => SBOM_FILE.test(path) && ROOT_FILE.test(path);
+// The cheap root-file test first: SBOM_FILE's leading `.+` backtracks on every path of a large tree.
+export const isSbomFile = (path: string): boolean => ROOT_FILE.test(path) && SBOM_FILE.test(path);
 
 /** Actions that produce an SBOM (or an SBOM attestation). */
 const SBOM_ACTIONS: ReadonlyArray<[RegExp, string]> = [

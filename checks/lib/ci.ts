@@ -63,7 +63,19 @@ export interface ShellCommand {
 }
 
 /** Splits a `run:` / `script:` value into commands with their file positions (comment lines skipped). */
+/** Several checks split the same scripts: memoized per script object (facts are shared within a run). */
+const commandCache = new WeakMap<RunScript, ShellCommand[]>();
+
 export function shellCommands(script: RunScript): ShellCommand[] {
+  let cached = commandCache.get(script);
+  if (!cached) {
+    cached = splitCommands(script);
+    commandCache.set(script, cached);
+  }
+  return cached;
+}
+
+function splitCommands(script: RunScript): ShellCommand[] {
   const lines = script.value.split('\n');
   const out: ShellCommand[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -399,7 +411,19 @@ function matchCommands(script: RunScript, env: Env): Array<{ rule: CommandRule; 
 }
 
 /** Publish sites of one GitHub workflow: publishing actions and commands, job by job. */
-export function githubPublishSites(wf: Workflow, actions: readonly ActionMeta[] = []): PublishSite[] {
+/** Packaging, Provenance and Hosted-Build all ask for the same workflows' publish sites. */
+const siteCache = new WeakMap<Workflow, WeakMap<readonly ActionMeta[], PublishSite[]>>();
+const NO_ACTIONS: readonly ActionMeta[] = [];
+
+export function githubPublishSites(wf: Workflow, actions: readonly ActionMeta[] = NO_ACTIONS): PublishSite[] {
+  let byActions = siteCache.get(wf);
+  if (!byActions) siteCache.set(wf, (byActions = new WeakMap()));
+  let sites = byActions.get(actions);
+  if (!sites) byActions.set(actions, (sites = findPublishSites(wf, actions)));
+  return sites;
+}
+
+function findPublishSites(wf: Workflow, actions: readonly ActionMeta[]): PublishSite[] {
   const out: PublishSite[] = [];
   for (const job of wf.jobs) {
     const base = {
