@@ -118,8 +118,16 @@ function tokenize(text: string): string[] {
 
 /** Index of the first token naming one of the programs (by basename: `./mvnw`, `/kaniko/executor`). */
 export function commandIndex(tokens: readonly string[], programs: readonly string[]): number {
-  return tokens.findIndex((t) => programs.includes(t.slice(t.lastIndexOf('/') + 1)));
+  // Dozens of publish rules test every command: basenames and program sets are computed once each.
+  let names = baseNames.get(tokens);
+  if (!names) baseNames.set(tokens, (names = tokens.map((t) => t.slice(t.lastIndexOf('/') + 1))));
+  let wanted = programSets.get(programs);
+  if (!wanted) programSets.set(programs, (wanted = new Set(programs)));
+  for (let i = 0; i < names.length; i++) if (wanted.has(names[i])) return i;
+  return -1;
 }
+const baseNames = new WeakMap<readonly string[], string[]>();
+const programSets = new WeakMap<readonly string[], Set<string>>();
 
 /** A step's environment: step `env:` over job `env:` over workflow `env:`. */
 export function envOf(wf: Workflow, job: Job, step: Step): Env {
@@ -410,7 +418,6 @@ function matchCommands(script: RunScript, env: Env): Array<{ rule: CommandRule; 
   return out;
 }
 
-/** Publish sites of one GitHub workflow: publishing actions and commands, job by job. */
 /** Packaging, Provenance and Hosted-Build all ask for the same workflows' publish sites. */
 const siteCache = new WeakMap<Workflow, WeakMap<readonly ActionMeta[], PublishSite[]>>();
 const NO_ACTIONS: readonly ActionMeta[] = [];
@@ -423,6 +430,7 @@ export function githubPublishSites(wf: Workflow, actions: readonly ActionMeta[] 
   return sites;
 }
 
+/** Publish sites of one GitHub workflow: publishing actions and commands, job by job. */
 function findPublishSites(wf: Workflow, actions: readonly ActionMeta[]): PublishSite[] {
   const out: PublishSite[] = [];
   for (const job of wf.jobs) {
