@@ -25,7 +25,8 @@ export interface ParseIssue {
 
 export interface FileEntry {
   path: string;
-  size: number;
+  /** Bytes, when the listing knows it without extra I/O (API trees do; a local listing does not stat). */
+  size?: number;
   /** Symlinks are listed (so they can be reported) but never followed. */
   kind: 'file' | 'symlink';
 }
@@ -70,6 +71,11 @@ export interface TagInfo {
   verified: boolean | null;
   verifyDetail?: string;
   date?: string;
+  /**
+   * Set when `signature: null` may not mean unsigned: the source could not see every kind of
+   * signature (GitLab's API reports X.509 tag signatures only) — says why.
+   */
+  signatureUnknown?: string;
 }
 
 export interface CommitInfo {
@@ -78,6 +84,8 @@ export interface CommitInfo {
   author?: string;
   signature: SignatureKind | null;
   verified: boolean | null;
+  /** Set when `signature: null` may not mean unsigned (the source did not look it up) — says why. */
+  signatureUnknown?: string;
 }
 
 export interface BinaryFile {

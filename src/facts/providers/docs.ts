@@ -71,9 +71,9 @@ export async function securityPolicies(ctx: FactContext): Promise<Fact<SecurityP
 
 async function readPolicy(ctx: FactContext, f: FileEntry): Promise<SecurityPolicyFile> {
   const loc = { path: f.path, line: 1, column: 1 };
-  if (f.kind === 'symlink') return { path: f.path, size: f.size, text: null, issues: [{ message: 'symbolic link, not followed', loc }] };
+  if (f.kind === 'symlink') return { path: f.path, size: f.size ?? 0, text: null, issues: [{ message: 'symbolic link, not followed', loc }] };
   const r = await ctx.source.readFile(f.path, { maxBytes: MAX_POLICY_BYTES, head: true });
-  if (!r.ok) return { path: f.path, size: f.size, text: null, issues: [{ message: `not read: ${r.reason}`, loc }] };
+  if (!r.ok) return { path: f.path, size: f.size ?? 0, text: null, issues: [{ message: `not read: ${r.reason}`, loc }] };
   const t = decode(f.path, r.data);
   if (!isTextFile(t)) return { path: f.path, size: r.size, text: null, issues: [t.issue] };
   const issues = [...t.issues];

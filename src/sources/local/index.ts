@@ -3,7 +3,7 @@
  * repository), reads confined to the tree (symlinks are listed, never followed), and git metadata
  * through the `git` CLI. No network.
  */
-import { closeSync, constants as fsc, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { known, unknown, type Fact } from '../../facts/fact.js';
 import type { FileEntry, RepositoryInfo } from '../../facts/model.js';
@@ -72,22 +72,24 @@ export class LocalSource implements Source {
   private async files(): Promise<Fact<FileEntry[]>> {
     if (!(await this.isGit())) return known(this.walk());
     // Paths relative to the directory given (a monorepo sub-directory assesses just that part).
-    const r = await git(this.root, ['ls-files', '-z', '--stage', '--full-name', '--', '.']);
+    // No stat per file: the index says which entries are symlinks, and reads refuse to follow links anyway.
+    const [r, deleted, prefixOut] = await Promise.all([
+      git(this.root, ['ls-files', '-z', '--stage', '--full-name', '--', '.']),
+      git(this.root, ['ls-files', '-z', '--deleted', '--full-name', '--', '.']),
+      git(this.root, ['rev-parse', '--show-prefix']),
+    ]);
     if (!r.ok) return unknown(`git ls-files failed: ${r.stderr.trim() || `exit ${r.code}`}`);
-    const prefix = (await git(this.root, ['rev-parse', '--show-prefix'])).stdout.trim();
+    const prefix = prefixOut.stdout.trim();
+    const gone = new Set(deleted.ok ? deleted.stdout.split('\0').filter(Boolean) : []); // tracked but deleted in the work tree
     const out: FileEntry[] = [];
     for (const rec of r.stdout.split('\0')) {
       if (!rec) continue;
       const tab = rec.indexOf('\t');
       const mode = rec.slice(0, 6);
       let path = rec.slice(tab + 1);
+      if (mode === '160000' || gone.has(path)) continue; // a submodule is another repository
       if (prefix && path.startsWith(prefix)) path = path.slice(prefix.length);
-      if (mode === '160000') continue; // submodule: another repository
-      // git's paths are normalized and `/`-separated: a concatenation, not path.join (50,000 of them).
-      const st = lstatSync(`${this.root}/${path}`, { throwIfNoEntry: false });
-      if (!st) continue; // tracked but deleted in the work tree
-      if (mode === '120000' || st.isSymbolicLink()) out.push({ path, size: st.size, kind: 'symlink' });
-      else if (st.isFile()) out.push({ path, size: st.size, kind: 'file' });
+      out.push({ path, kind: mode === '120000' ? 'symlink' : 'file' });
     }
     return known(out);
   }
@@ -111,13 +113,7 @@ export class LocalSource implements Source {
           if (d.name === '.git' || d.name === 'node_modules') continue;
           stack.push(path);
         } else if (d.isSymbolicLink() || d.isFile()) {
-          let size = 0;
-          try {
-            size = lstatSync(join(this.root, path)).size;
-          } catch {
-            /* listed with size 0; the read reports the error */
-          }
-          out.push({ path, size, kind: d.isSymbolicLink() ? 'symlink' : 'file' });
+          out.push({ path, kind: d.isSymbolicLink() ? 'symlink' : 'file' });
         }
         if (out.length >= MAX_WALK_ENTRIES) {
           this.diagnostics.push({ message: `stopped listing after ${MAX_WALK_ENTRIES} files` });
@@ -132,41 +128,39 @@ export class LocalSource implements Source {
     const max = opts.maxBytes ?? DEFAULT_MAX_READ;
     const abs = this.confine(path);
     if (!abs) return { ok: false, kind: 'not-found', reason: `path leaves the repository: ${path}` };
-    let st: Stats;
+    // No lstat first: O_NOFOLLOW refuses a symlink (ELOOP) and O_NONBLOCK never waits on a FIFO, so one
+    // open + read serves the 50,000 head reads of a large checkout (a stat is only made for a large file).
+    let fd: number;
     try {
-      st = lstatSync(abs);
+      fd = openSync(abs, fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' || code === 'ENOTDIR'
-        ? { ok: false, kind: 'not-found', reason: 'no such file' }
-        : { ok: false, kind: 'unreadable', reason: `cannot read: ${code ?? err}` };
+      if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, kind: 'symlink', reason: 'is a symbolic link (not followed)' };
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, kind: 'not-found', reason: 'no such file' };
+      return { ok: false, kind: 'unreadable', reason: `cannot read: ${code ?? err}` };
     }
-    if (st.isSymbolicLink()) return { ok: false, kind: 'symlink', reason: 'is a symbolic link (not followed)' };
-    if (!st.isFile()) return { ok: false, kind: 'not-a-file', reason: 'not a regular file' };
-    if (st.size > max && !opts.head) {
-      return { ok: false, kind: 'too-large', reason: `file is ${formatBytes(st.size)}, over the ${formatBytes(max)} read limit` };
-    }
-    // Synchronous reads: a check run reads the head of every file (50,000 on a large checkout), and
-    // from the page cache a blocking open/read/close costs a few µs where the promise API's three
-    // thread-pool round trips per file cost several times more (measured: test/bench).
-    // O_NOFOLLOW|O_NONBLOCK: a path swapped for a symlink or FIFO since the lstat is not followed nor waited on.
     try {
-      const fd = openSync(abs, fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0));
-      try {
-        const len = Math.min(st.size, max);
-        const buf = Buffer.allocUnsafe(len);
-        let off = 0;
-        while (off < len) {
-          const bytesRead = readSync(fd, buf, off, len - off, off);
-          if (bytesRead === 0) break;
-          off += bytesRead;
-        }
-        return { ok: true, data: off === len ? buf : buf.subarray(0, off), size: st.size };
-      } finally {
-        closeSync(fd);
+      // Read one byte past the limit to learn, without a stat, whether a full read would be too large.
+      const cap = opts.head ? max : max + 1;
+      const buf = Buffer.allocUnsafe(cap);
+      let off = 0;
+      while (off < cap) {
+        const n = readSync(fd, buf, off, cap - off, off);
+        if (n === 0) break;
+        off += n;
       }
+      const whole = off < cap;
+      const size = whole ? off : fstatSync(fd).size;
+      if (!opts.head && !whole) {
+        return { ok: false, kind: 'too-large', reason: `file is ${formatBytes(size)}, over the ${formatBytes(max)} read limit` };
+      }
+      return { ok: true, data: off === cap ? buf : buf.subarray(0, off), size };
     } catch (err) {
-      return { ok: false, kind: 'unreadable', reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` };
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') return { ok: false, kind: 'not-a-file', reason: 'not a regular file' };
+      return { ok: false, kind: 'unreadable', reason: `cannot read: ${code ?? err}` };
+    } finally {
+      closeSync(fd);
     }
   }
 
