@@ -27,6 +27,8 @@ export interface CliArgs {
   cache: boolean;
   details: boolean;
   quiet: boolean;
+  /** A directory of Handlebars templates overriding the built-in ones by file name. */
+  template?: string;
 }
 
 const options = {
@@ -45,6 +47,7 @@ const options = {
   'gitlab-url': { type: 'string' },
   'no-cache': { type: 'boolean' },
   details: { type: 'boolean' },
+  template: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -84,6 +87,10 @@ export function parseCli(argv: string[]): CliArgs {
   args.githubApiUrl = v['github-api-url'];
   args.gitlabUrl = v['gitlab-url'];
   args.quiet = v.quiet ?? false;
+  if (v.template !== undefined) {
+    if (v.template.trim() === '') throw new UsageError('--template needs a directory');
+    args.template = v.template;
+  }
   if (v['no-color']) args.color = false;
   else if (v.color) args.color = true;
   if (v['fail-under'] !== undefined) {
@@ -138,15 +145,19 @@ TARGET  a local directory (default "."), owner/repo, github.com/owner/repo,
 Tokens: GITHUB_TOKEN or GH_TOKEN (GitHub), GITLAB_TOKEN (GitLab), from the environment only.
 
 Options:
-  -f, --format FMT        table | json   (repeatable; pairs with the -o after it)
-  -o, --output FILE       write to FILE (format inferred from .json/.txt when not given)
+  -f, --format FMT        table | json | md | html | sarif | badge | shields
+                          (repeatable; each pairs with the -o after it)
+  -o, --output FILE       write to FILE; without --format the extension decides:
+                          .txt .json .md .html .sarif(.json) .svg (badge) .shields.json
   -c, --check ID[,ID]     run only these checks (repeatable)
       --skip ID[,ID]      do not run these checks
       --check-module M    load a third-party check module (path or package; repeatable)
       --config FILE       configuration file (default: TARGET/.slsa-scorecard.yml)
       --no-config         ignore the target's configuration file
       --fail-under N      exit 3 when the aggregate score is below N
-      --details           list every finding in the table (default: 10 per check)
+      --details           list every finding (table: 10 per check, md: 30 by default)
+      --template DIR      Handlebars templates overriding the built-in report.md.hbs,
+                          report.html.hbs and partials/*.hbs by file name
       --platform P        github | gitlab, for hosts that do not say which
       --github-api-url U  GitHub API (GHES); default GITHUB_API_URL or api.github.com
       --gitlab-url U      GitLab instance; default GITLAB_URL, CI_SERVER_URL or gitlab.com

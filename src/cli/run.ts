@@ -1,5 +1,5 @@
 /** `slsa-scorecard [TARGET]`: target → source → config → checks → assessment → outputs. */
-import { statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CliArgs, OutputSpec } from './args.js';
 import { EXIT, type Io } from './main.js';
@@ -41,6 +41,7 @@ export async function runCommand(args: CliArgs, io: Io): Promise<number> {
 
 async function run(args: CliArgs, io: Io): Promise<number> {
   const outputs = resolveOutputs(args.outputs);
+  const templateDir = args.template === undefined ? undefined : checkTemplateDir(resolve(io.cwd, args.template), args.template);
   const { builtinChecks } = await import('../../checks/index.js');
 
   if (args.command === 'list-checks') {
@@ -95,11 +96,26 @@ async function run(args: CliArgs, io: Io): Promise<number> {
     await source.close?.();
   }
 
+  // Render every output from the one assessment first, then write: a template error leaves no file half-updated.
   const color = useColor(io.stdout, io.env, args.color);
+  const rendered: Array<{ out: OutputSpec; text: string }> = [];
   for (const out of outputs) {
-    const text = await renderAs(out.format!, assessment, { color: out.file ? false : color, details: args.details });
+    let text: string;
+    try {
+      text = await renderAs(out.format!, assessment, { color: out.file ? false : color, details: args.details, templateDir });
+    } catch (err) {
+      if (templateDir && (out.format === 'md' || out.format === 'html')) throw new Fail(EXIT.usage, `--template ${args.template}: ${(err as Error).message}`);
+      throw err;
+    }
+    rendered.push({ out, text });
+  }
+  for (const { out, text } of rendered) {
     if (out.file) writeAtomic(resolve(io.cwd, out.file), text);
     else io.stdout.write(text);
+    if (!args.quiet && (out.format === 'badge' || out.format === 'shields')) {
+      const { readmeSnippet } = await import('../report/readme.js');
+      io.stderr.write(readmeSnippet(assessment, { format: out.format, file: out.file ? resolve(io.cwd, out.file) : undefined, given: out.file }));
+    }
   }
   const failUnder = args.failUnder ?? cfg.failUnder;
   if (failUnder !== undefined && (assessment.score === null || assessment.score < failUnder)) {
@@ -187,6 +203,21 @@ async function checkOptions(checks: CheckDefinition[], loaded: LoadedConfig): Pr
     out[c.id] = { options: cc.options, ignore: cc.ignore };
   }
   return out;
+}
+
+/** --template DIR: a directory holding report.md.hbs, report.html.hbs and/or partials/. */
+function checkTemplateDir(dir: string, given: string): string {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new Fail(EXIT.usage, `--template ${given}: no such directory`);
+  }
+  if (!isDir) throw new Fail(EXIT.usage, `--template ${given}: not a directory (give the directory that holds report.md.hbs / report.html.hbs)`);
+  if (!['report.md.hbs', 'report.html.hbs', 'partials'].some((f) => existsSync(join(dir, f)))) {
+    throw new Fail(EXIT.usage, `--template ${given}: holds none of report.md.hbs, report.html.hbs or partials/ (templates override ours by file name)`);
+  }
+  return dir;
 }
 
 /** Write to a temporary file and rename: a reader never sees half a report. */
