@@ -53,7 +53,7 @@ export default defineCheck({
   description:
     'Checks that the repository contains no executable or compiled artifacts (ELF, Mach-O, PE, wasm, class/jar, pyc, …), ' +
     'which cannot be reviewed. Score: 10 minus one per binary.',
-  facts: ['binaries', 'workflows'],
+  facts: ['binaries', 'workflows', 'workflowRuns', 'commit'],
   slsa: [],
   remediation: [
     'Remove generated executable artifacts from the repository and build them from source.',
@@ -74,14 +74,25 @@ export default defineCheck({
     if (binaries.some((b) => baseName(b.path) === GRADLE_WRAPPER) && facts.workflows.known) {
       const v = gradleValidation(facts.workflows.value);
       if (v) {
-        counted = binaries.filter((b) => baseName(b.path) !== GRADLE_WRAPPER);
+        // With the CI API: Scorecard's condition, a successful run of that workflow on the assessed commit.
+        const head = facts.commit.known ? facts.commit.value : undefined;
+        const atHead = facts.workflowRuns.known && head ? facts.workflowRuns.value.filter((r) => r.workflow === v.path && r.headSha === head) : [];
+        const succeeded = atHead.some((r) => r.conclusion === 'success');
+        const failed = !succeeded && atHead.some((r) => r.conclusion === 'failure');
+        if (!failed) counted = binaries.filter((b) => baseName(b.path) !== GRADLE_WRAPPER);
         for (const b of binaries.filter((x) => baseName(x.path) === GRADLE_WRAPPER))
-          evidence.push({ kind: 'gradleWrapperValidated', message: `${b.path} is validated by ${v.uses}`, location: { path: v.path, line: v.line }, values: { jar: b.path } });
-        unknowns.push({
-          fact: 'workflowRuns',
-          reason: `whether ${v.path} succeeded on the assessed commit was not checked (Scorecard requires a successful run)`,
-          needs: 'assess the repository on GitHub with a token',
-        });
+          evidence.push({
+            kind: 'gradleWrapperValidated',
+            message: `${b.path} is validated by ${v.uses}${succeeded ? ', which succeeded on the assessed commit' : failed ? ', which FAILED on the assessed commit' : ''}`,
+            location: { path: v.path, line: v.line },
+            values: { jar: b.path, ...(succeeded || failed ? { runSucceeded: succeeded } : {}) },
+          });
+        if (!succeeded && !failed)
+          unknowns.push({
+            fact: 'workflowRuns',
+            reason: `whether ${v.path} succeeded on the assessed commit was not checked (Scorecard requires a successful run)`,
+            needs: 'assess the repository on GitHub with a token',
+          });
       }
     }
     const findings = counted.map(finding);

@@ -17,6 +17,15 @@ import sbom from './sbom.js';
 import securityPolicy from './security-policy.js';
 import signedTags from './signed-tags.js';
 import tokenPermissions from './token-permissions.js';
+import branchProtection from './branch-protection.js';
+import codeReview from './code-review.js';
+import ciTests from './ci-tests.js';
+import maintained from './maintained.js';
+import contributors from './contributors.js';
+import signedReleases from './signed-releases.js';
+import webhooks from './webhooks.js';
+import ciiBestPractices from './cii-best-practices.js';
+import vulnerabilities from './vulnerabilities.js';
 
 export const builtinChecks: readonly CheckDefinition[] = [
   binaryArtifacts,
@@ -33,4 +42,13 @@ export const builtinChecks: readonly CheckDefinition[] = [
   hostedBuild,
   provenance,
   signedTags,
+  branchProtection,
+  codeReview,
+  ciTests,
+  maintained,
+  contributors,
+  signedReleases,
+  webhooks,
+  ciiBestPractices,
+  vulnerabilities,
 ] as CheckDefinition[];

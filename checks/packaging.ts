@@ -15,7 +15,7 @@ export default defineCheck({
   description:
     'Determines whether the project publishes packages or releases from CI (GitHub Actions workflows or GitLab CI jobs), ' +
     'where the build is scripted and reproducible instead of run by hand.',
-  facts: ['workflows', 'gitlabCi', 'actions'],
+  facts: ['workflows', 'gitlabCi', 'actions', 'workflowRuns'],
   slsa: [],
   remediation: [
     "Publish from CI: add a workflow (or GitLab job) that builds and publishes on release or tag push, using the ecosystem's publishing action or command.",
@@ -38,6 +38,10 @@ export default defineCheck({
       actions.known ? actions.value : [],
     );
     if (sites.length === 0) return { score: null, reason: 'no publishing workflow detected' };
+    // With the CI API: a successful run of a publishing GitHub workflow confirms it (Scorecard's ListSuccessfulWorkflowRuns).
+    const runs = facts.workflowRuns.known ? facts.workflowRuns.value : undefined;
+    const ran = (file: string) => runs?.some((r) => r.workflow === file && r.conclusion === 'success') === true;
+    const confirmed = runs ? sites.filter((s) => s.platform === 'github' && ran(s.file)) : [];
     const evidence: Evidence[] = sites.map((s) => ({
       kind: 'publishing',
       message: `job \`${s.job}\` publishes with ${s.tool}`,
@@ -51,8 +55,29 @@ export default defineCheck({
         scorecardPattern: s.scorecard,
         oidc: s.oidc,
         ...(s.trustedPublishing !== undefined ? { trustedPublishing: s.trustedPublishing } : {}),
+        ...(runs ? { runConfirmed: confirmed.includes(s) } : {}),
       },
     }));
+    if (confirmed.length > 0) {
+      return {
+        score: 10,
+        reason: `publishing workflow found, and it ran successfully (${[...new Set(confirmed.map((s) => s.file))].join(', ')})`,
+        evidence,
+      };
+    }
+    if (runs) {
+      return {
+        score: 10,
+        reason: 'publishing workflow found (no successful run among the recent CI runs)',
+        evidence,
+        unknowns: [
+          {
+            fact: 'workflowRuns',
+            reason: `none of the ${runs.length} recent CI runs is a successful run of a publishing workflow; an older run may exist`,
+          },
+        ],
+      };
+    }
     return {
       score: 10,
       reason: 'publishing workflow found (a successful run needs the API to confirm)',

@@ -71,6 +71,9 @@ function fromGitlabCi(ci: GitlabCi | null): Evidence[] {
   return out;
 }
 
+/** Scorecard looks at the assets of the last 5 releases. */
+const RELEASE_LOOK_BACK = 5;
+
 const RELEASES_UNKNOWN: UnknownNote = {
   fact: 'releases',
   reason: 'SBOMs among release assets (5 of Scorecard\'s 10 points) were not looked at',
@@ -83,7 +86,7 @@ export default defineCheck({
   description:
     'Checks that the project publishes a software bill of materials: an SBOM file (*.cdx.json, *.spdx.json, …) at the ' +
     'top of the repository or a CI job that generates one counts 5; an SBOM among release assets counts 5 more.',
-  facts: ['files', 'workflows', 'gitlabCi'],
+  facts: ['files', 'workflows', 'gitlabCi', 'releases'],
   slsa: [],
   remediation: [
     'Generate an SBOM in the release pipeline (syft/anchore/sbom-action, cdxgen, CycloneDX tools, GitLab artifacts:reports:cyclonedx).',
@@ -104,6 +107,20 @@ export default defineCheck({
       ...(facts.gitlabCi.known ? fromGitlabCi(facts.gitlabCi.value) : []),
     ];
     const evidence = [...files, ...ci];
+    // With the platform API: an SBOM among the assets of the last releases is Scorecard's 10.
+    if (facts.releases.known) {
+      const released: Evidence[] = facts.releases.value
+        .filter((r) => !r.draft)
+        .slice(0, RELEASE_LOOK_BACK)
+        .flatMap((r) => r.assets.filter((a) => isSbomFile(a.name)).map((a) => ({ kind: 'sbomReleaseAsset', message: `release ${r.tag} publishes the SBOM ${a.name}`, values: { release: r.tag, asset: a.name } })));
+      if (released.length > 0) return { score: 10, reason: 'SBOM found in release artifacts', evidence: [...evidence, ...released] };
+      if (evidence.length > 0) return { score: 5, reason: files.length > 0 ? 'SBOM file found in project' : 'SBOM generated in CI', evidence };
+      return {
+        score: 0,
+        reason: 'SBOM file not detected',
+        findings: [{ rule: 'noSBOM', severity: 'medium', message: 'no SBOM in the repository, in CI, or among the assets of the last releases', remediation: { text: 'Generate an SBOM (CycloneDX or SPDX) in the release pipeline and publish it with each release.' } }],
+      };
+    }
     if (evidence.length === 0) {
       return {
         score: 0,

@@ -25,6 +25,8 @@ export interface CliArgs {
   gitlabUrl?: string;
   /** false: no ETag cache (--no-cache). */
   cache: boolean;
+  /** Never call public services (bestpractices.dev, osv.dev). */
+  offline: boolean;
   details: boolean;
   quiet: boolean;
   /** A directory of Handlebars templates overriding the built-in ones by file name. */
@@ -46,6 +48,7 @@ const options = {
   'github-api-url': { type: 'string' },
   'gitlab-url': { type: 'string' },
   'no-cache': { type: 'boolean' },
+  offline: { type: 'boolean' },
   details: { type: 'boolean' },
   template: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -81,6 +84,7 @@ export function parseCli(argv: string[]): CliArgs {
   args.noConfig = v['no-config'] ?? false;
   args.details = v.details ?? false;
   args.cache = !v['no-cache'];
+  args.offline = v.offline ?? false;
   for (const [flag, value] of [['--github-api-url', v['github-api-url']], ['--gitlab-url', v['gitlab-url']]] as const) {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) throw new UsageError(`${flag} must be an http(s) URL (got "${value}")`);
   }
@@ -106,7 +110,7 @@ export function parseCli(argv: string[]): CliArgs {
 }
 
 function base(command: CliArgs['command']): CliArgs {
-  return { command, target: '.', outputs: [], checks: [], skip: [], modules: [], noConfig: false, details: false, quiet: false, cache: true };
+  return { command, target: '.', outputs: [], checks: [], skip: [], modules: [], noConfig: false, details: false, quiet: false, cache: true, offline: false };
 }
 
 function splitList(s: string): string[] {
@@ -162,6 +166,7 @@ Options:
       --github-api-url U  GitHub API (GHES); default GITHUB_API_URL or api.github.com
       --gitlab-url U      GitLab instance; default GITLAB_URL, CI_SERVER_URL or gitlab.com
       --no-cache          no ETag cache for API requests (default: ~/.cache/slsa-scorecard)
+      --offline           never call bestpractices.dev or osv.dev (a local checkout never does)
       --no-color          no colour (also: NO_COLOR=1; colour is only used on a terminal)
   -q, --quiet             no progress or notes on stderr
   -h, --help              this help

@@ -88,7 +88,13 @@ async function run(args: CliArgs, io: Io): Promise<number> {
   }
   let assessment;
   try {
-    assessment = await assess(source, { checks, perCheck, ignore: cfg.ignore });
+    assessment = await assess(source, {
+      checks,
+      perCheck,
+      ignore: cfg.ignore,
+      // Public services (remote targets only); base URLs overridable for mirrors and tests.
+      services: { offline: args.offline, bestPracticesUrl: io.env.SLSA_SCORECARD_BESTPRACTICES_URL, osvUrl: io.env.SLSA_SCORECARD_OSV_URL },
+    });
   } catch (err) {
     if (err instanceof SourceError) throw new Fail(EXIT.target, err.message);
     throw err;

@@ -3,6 +3,7 @@ import type { ProviderMap } from '../store.js';
 import { actions, dockerfiles, gitlabCi, workflows } from './ci.js';
 import { binaries, shellScripts } from './content.js';
 import { licenseFiles, securityPolicies } from './docs.js';
+import { bestPractices, vulnerabilities } from './external.js';
 import { fuzzHarnesses } from './fuzzing.js';
 
 export const derivedProviders: Partial<ProviderMap> = {
@@ -15,4 +16,6 @@ export const derivedProviders: Partial<ProviderMap> = {
   securityPolicies,
   licenseFiles,
   fuzzHarnesses,
+  bestPractices,
+  vulnerabilities,
 };
