@@ -43,7 +43,9 @@ function finding(b: BinaryFile): Finding {
     severity: 'high',
     message: `binary artifact (${b.type}) in the repository`,
     location: { path: b.path },
-    remediation: { text: 'Remove the binary and build it from source in CI; if it is a test fixture, move it under testdata/ or ignore its path for this check in the config.' },
+    remediation: {
+      text: 'Remove the binary and build it from source in CI; if it is a test fixture, move it under testdata/ or ignore its path for this check in the config.',
+    },
   };
 }
 
@@ -76,7 +78,8 @@ export default defineCheck({
       if (v) {
         // With the CI API: Scorecard's condition, a successful run of that workflow on the assessed commit.
         const head = facts.commit.known ? facts.commit.value : undefined;
-        const atHead = facts.workflowRuns.known && head ? facts.workflowRuns.value.filter((r) => r.workflow === v.path && r.headSha === head) : [];
+        const atHead =
+          facts.workflowRuns.known && head ? facts.workflowRuns.value.filter((r) => r.workflow === v.path && r.headSha === head) : [];
         const succeeded = atHead.some((r) => r.conclusion === 'success');
         const failed = !succeeded && atHead.some((r) => r.conclusion === 'failure');
         if (!failed) counted = binaries.filter((b) => baseName(b.path) !== GRADLE_WRAPPER);
@@ -97,7 +100,10 @@ export default defineCheck({
     }
     const findings = counted.map(finding);
     const score = Math.max(0, 10 - findings.length);
-    const reason = findings.length === 0 ? 'no binaries found in the repository' : `${findings.length} binary artifact${findings.length === 1 ? '' : 's'} found in the repository`;
+    const reason =
+      findings.length === 0
+        ? 'no binaries found in the repository'
+        : `${findings.length} binary artifact${findings.length === 1 ? '' : 's'} found in the repository`;
     return { score, reason, findings, evidence, unknowns };
   },
 });

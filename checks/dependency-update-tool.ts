@@ -20,15 +20,32 @@ const CONFIG_FILES: readonly Tool[] = [
     // https://docs.renovatebot.com/configuration-options/
     name: 'Renovate',
     paths: [
-      'renovate.json', 'renovate.json5', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json',
-      '.gitlab/renovate.json5', '.gitea/renovate.json', '.gitea/renovate.json5', '.forgejo/renovate.json',
-      '.forgejo/renovate.json5', '.renovaterc', '.renovaterc.json', '.renovaterc.json5',
+      'renovate.json',
+      'renovate.json5',
+      '.github/renovate.json',
+      '.github/renovate.json5',
+      '.gitlab/renovate.json',
+      '.gitlab/renovate.json5',
+      '.gitea/renovate.json',
+      '.gitea/renovate.json5',
+      '.forgejo/renovate.json',
+      '.forgejo/renovate.json5',
+      '.renovaterc',
+      '.renovaterc.json',
+      '.renovaterc.json5',
     ],
   },
   { name: 'PyUp', paths: ['.pyup.yml'] },
   {
     name: 'Scala Steward',
-    paths: ['.scala-steward.conf', 'scala-steward.conf', '.github/.scala-steward.conf', '.github/scala-steward.conf', '.config/.scala-steward.conf', '.config/scala-steward.conf'],
+    paths: [
+      '.scala-steward.conf',
+      'scala-steward.conf',
+      '.github/.scala-steward.conf',
+      '.github/scala-steward.conf',
+      '.config/.scala-steward.conf',
+      '.config/scala-steward.conf',
+    ],
   },
   // dependabot-gitlab (gitlab.com/dependabot-gitlab/dependabot) reads .gitlab/dependabot.yml.
   { name: 'dependabot-gitlab', paths: ['.gitlab/dependabot.yml', '.gitlab/dependabot.yaml'] },
@@ -49,7 +66,8 @@ function configFiles(files: FileEntry[]): Evidence[] {
   const out: Evidence[] = [];
   for (const f of files) {
     const tool = TOOL_BY_PATH.get(f.path.toLowerCase());
-    if (tool) out.push({ kind: 'dependencyUpdateTool', message: `${tool} configuration: ${f.path}`, location: { path: f.path }, values: { tool } });
+    if (tool)
+      out.push({ kind: 'dependencyUpdateTool', message: `${tool} configuration: ${f.path}`, location: { path: f.path }, values: { tool } });
   }
   return out;
 }
@@ -60,17 +78,30 @@ function ciRunners(workflows: Workflow[], gitlabCi: GitlabCi | null): Evidence[]
     for (const job of wf.jobs)
       for (const step of job.steps)
         if (step.uses && RENOVATE_ACTION.test(step.uses.value))
-          out.push({ kind: 'dependencyUpdateTool', message: `Renovate runs in ${wf.path} (${step.uses.value})`, location: step.uses.loc, values: { tool: 'Renovate' } });
+          out.push({
+            kind: 'dependencyUpdateTool',
+            message: `Renovate runs in ${wf.path} (${step.uses.value})`,
+            location: step.uses.loc,
+            values: { tool: 'Renovate' },
+          });
   for (const inc of gitlabCi?.includes ?? [])
     if (inc.project && RENOVATE_RUNNER_PROJECT.test(inc.project))
-      out.push({ kind: 'dependencyUpdateTool', message: `Renovate runs from ${inc.project} (included in the GitLab CI configuration)`, location: inc.loc, values: { tool: 'Renovate' } });
+      out.push({
+        kind: 'dependencyUpdateTool',
+        message: `Renovate runs from ${inc.project} (included in the GitLab CI configuration)`,
+        location: inc.loc,
+        values: { tool: 'Renovate' },
+      });
   return out;
 }
 
 function botCommits(commits: CommitInfo[]): Evidence[] {
   for (const c of commits)
     for (const [re, tool] of BOT_AUTHORS)
-      if (c.author && re.test(c.author)) return [{ kind: 'dependencyUpdateTool', message: `${tool} authored commit ${c.sha.slice(0, 12)}`, values: { tool, commit: c.sha } }];
+      if (c.author && re.test(c.author))
+        return [
+          { kind: 'dependencyUpdateTool', message: `${tool} authored commit ${c.sha.slice(0, 12)}`, values: { tool, commit: c.sha } },
+        ];
   return [];
 }
 
@@ -83,7 +114,7 @@ export default defineCheck({
   facts: ['files', 'workflows', 'gitlabCi', 'recentCommits'],
   slsa: [],
   remediation: [
-    'Configure Dependabot (.github/dependabot.yml) or Renovate (renovate.json) for the repository\'s ecosystems.',
+    "Configure Dependabot (.github/dependabot.yml) or Renovate (renovate.json) for the repository's ecosystems.",
     'On GitLab, run Renovate with renovate-bot/renovate-runner or use dependabot-gitlab (.gitlab/dependabot.yml).',
   ],
   differsFromScorecard:
@@ -94,7 +125,8 @@ export default defineCheck({
   run(facts) {
     if (!facts.files.known) return inconclusive('the repository files could not be listed', ['files', facts.files]);
     let evidence = configFiles(facts.files.value);
-    if (evidence.length === 0) evidence = ciRunners(facts.workflows.known ? facts.workflows.value : [], facts.gitlabCi.known ? facts.gitlabCi.value : null);
+    if (evidence.length === 0)
+      evidence = ciRunners(facts.workflows.known ? facts.workflows.value : [], facts.gitlabCi.known ? facts.gitlabCi.value : null);
     if (evidence.length === 0 && facts.recentCommits.known) evidence = botCommits(facts.recentCommits.value);
     if (evidence.length > 0) {
       const tools = [...new Set(evidence.map((e) => String(e.values?.tool)))];
@@ -103,12 +135,16 @@ export default defineCheck({
     return {
       score: 0,
       reason: 'no update tool detected',
-      findings: [{
-        rule: 'noDependencyUpdateTool',
-        severity: 'high',
-        message: 'no dependency update tool configured (Dependabot, Renovate, …)',
-        remediation: { text: 'Add .github/dependabot.yml (GitHub) or renovate.json (any platform) so outdated and vulnerable dependencies get update requests.' },
-      }],
+      findings: [
+        {
+          rule: 'noDependencyUpdateTool',
+          severity: 'high',
+          message: 'no dependency update tool configured (Dependabot, Renovate, …)',
+          remediation: {
+            text: 'Add .github/dependabot.yml (GitHub) or renovate.json (any platform) so outdated and vulnerable dependencies get update requests.',
+          },
+        },
+      ],
       // Bot commits could still show a tool; without the history that fallback is unknown.
       unknowns: unknownNotes(['recentCommits', facts.recentCommits]),
     };

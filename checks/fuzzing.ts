@@ -19,7 +19,13 @@ function fromWorkflows(workflows: Workflow[]): Evidence[] {
     for (const job of wf.jobs)
       for (const step of job.steps) {
         const hit = step.uses && FUZZ_ACTIONS.find(([re]) => re.test(step.uses!.value));
-        if (hit && step.uses) out.push({ kind: 'fuzzer', message: `${hit[1]} runs in ${wf.path} (${step.uses.value})`, location: step.uses.loc, values: { tool: hit[1] } });
+        if (hit && step.uses)
+          out.push({
+            kind: 'fuzzer',
+            message: `${hit[1]} runs in ${wf.path} (${step.uses.value})`,
+            location: step.uses.loc,
+            values: { tool: hit[1] },
+          });
       }
   return out;
 }
@@ -50,15 +56,16 @@ export default defineCheck({
   slsa: [],
   remediation: [
     'Integrate the project into OSS-Fuzz, or set up ClusterFuzzLite to fuzz in CI.',
-    'Write fuzz targets in the project\'s language (Go `func FuzzX(f *testing.F)`, libFuzzer, cargo-fuzz, Atheris, Jazzer) or property-based tests.',
+    "Write fuzz targets in the project's language (Go `func FuzzX(f *testing.F)`, libFuzzer, cargo-fuzz, Atheris, Jazzer) or property-based tests.",
   ],
   differsFromScorecard:
     'OSS-Fuzz membership is not looked up offline (reported unknown) but a workflow running CIFuzz shows it. Every ' +
-    'language\'s harnesses count, not only the languages GitHub ranks as prominent; .mjs/.cjs/.jsx/.tsx/.cxx files, ' +
+    "language's harnesses count, not only the languages GitHub ranks as prominent; .mjs/.cjs/.jsx/.tsx/.cxx files, " +
     'Jazzer JUnit @FuzzTest and src/test/ (where Jazzer tests live; Scorecard skips it) are searched too. Only the ' +
     'first 256 KB of each source file are read.',
   run(facts) {
-    if (!facts.fuzzHarnesses.known) return inconclusive('the repository files could not be scanned', ['fuzzHarnesses', facts.fuzzHarnesses]);
+    if (!facts.fuzzHarnesses.known)
+      return inconclusive('the repository files could not be scanned', ['fuzzHarnesses', facts.fuzzHarnesses]);
     const evidence = [...facts.fuzzHarnesses.value.map(fromSignal), ...(facts.workflows.known ? fromWorkflows(facts.workflows.value) : [])];
     const viaCiFuzz = evidence.some((e) => e.values?.tool === 'OSSFuzz');
     const unknowns = viaCiFuzz ? [] : [OSS_FUZZ_UNKNOWN];
@@ -69,12 +76,16 @@ export default defineCheck({
     return {
       score: 0,
       reason: 'project is not fuzzed',
-      findings: [{
-        rule: 'noFuzzing',
-        severity: 'medium',
-        message: 'no fuzzing found (no ClusterFuzzLite, OSS-Fuzz/CIFuzz workflow, fuzz harness or property-based test)',
-        remediation: { text: 'Add fuzz targets for code that parses untrusted input and run them continuously with OSS-Fuzz or ClusterFuzzLite (https://google.github.io/clusterfuzzlite/).' },
-      }],
+      findings: [
+        {
+          rule: 'noFuzzing',
+          severity: 'medium',
+          message: 'no fuzzing found (no ClusterFuzzLite, OSS-Fuzz/CIFuzz workflow, fuzz harness or property-based test)',
+          remediation: {
+            text: 'Add fuzz targets for code that parses untrusted input and run them continuously with OSS-Fuzz or ClusterFuzzLite (https://google.github.io/clusterfuzzlite/).',
+          },
+        },
+      ],
       unknowns,
     };
   },

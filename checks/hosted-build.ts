@@ -238,7 +238,9 @@ function noReleaseJobFinding(tags: TagInfo[], gitlab: boolean): Finding {
     message: `${tags.length} tag(s) (newest \`${tags[0].name}\`) but no CI job builds or publishes releases: they are probably built by hand`,
     // GitLab: the CI file exists (that is how we know it is GitLab); GitHub: the fix is a new workflow file.
     ...(gitlab ? { location: { path: '.gitlab-ci.yml', line: 1, column: 1 } } : {}),
-    remediation: { text: 'Build and publish releases from a CI job on hosted runners, triggered by the release tag (e.g. a new .github/workflows/release.yml on GitHub).' },
+    remediation: {
+      text: 'Build and publish releases from a CI job on hosted runners, triggered by the release tag (e.g. a new .github/workflows/release.yml on GitHub).',
+    },
   };
 }
 

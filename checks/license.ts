@@ -20,8 +20,8 @@ export default defineCheck({
   ],
   differsFromScorecard:
     'The license is recognised from the file itself — an SPDX-License-Identifier line, the text of common licenses, ' +
-    'or an SPDX id in the file name (LICENSES/Apache-2.0.txt, LICENSE-MIT) — so a local run can score 10 as GitHub\'s ' +
-    'license API lets Scorecard do online (Scorecard\'s local mode scores 9 at most). Names with configuration or ' +
+    "or an SPDX id in the file name (LICENSES/Apache-2.0.txt, LICENSE-MIT) — so a local run can score 10 as GitHub's " +
+    "license API lets Scorecard do online (Scorecard's local mode scores 9 at most). Names with configuration or " +
     'source-code extensions (license.yaml, license.go) are not license files.',
   run(facts) {
     if (!facts.licenseFiles.known) return inconclusive('the repository files could not be listed', ['licenseFiles', facts.licenseFiles]);
@@ -30,7 +30,14 @@ export default defineCheck({
       return {
         score: 0,
         reason: 'license file not detected',
-        findings: [{ rule: 'noLicenseFile', severity: 'low', message: 'no license file found', remediation: { text: 'Add a LICENSE file with an OSI-approved or FSF-free license at the top of the repository.' } }],
+        findings: [
+          {
+            rule: 'noLicenseFile',
+            severity: 'low',
+            message: 'no license file found',
+            remediation: { text: 'Add a LICENSE file with an OSI-approved or FSF-free license at the top of the repository.' },
+          },
+        ],
       };
     }
     const evidence: Evidence[] = files.map((f) => ({

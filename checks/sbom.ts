@@ -76,7 +76,7 @@ const RELEASE_LOOK_BACK = 5;
 
 const RELEASES_UNKNOWN: UnknownNote = {
   fact: 'releases',
-  reason: 'SBOMs among release assets (5 of Scorecard\'s 10 points) were not looked at',
+  reason: "SBOMs among release assets (5 of Scorecard's 10 points) were not looked at",
   needs: 'assess the repository on its platform with a token',
 };
 
@@ -112,25 +112,43 @@ export default defineCheck({
       const released: Evidence[] = facts.releases.value
         .filter((r) => !r.draft)
         .slice(0, RELEASE_LOOK_BACK)
-        .flatMap((r) => r.assets.filter((a) => isSbomFile(a.name)).map((a) => ({ kind: 'sbomReleaseAsset', message: `release ${r.tag} publishes the SBOM ${a.name}`, values: { release: r.tag, asset: a.name } })));
+        .flatMap((r) =>
+          r.assets
+            .filter((a) => isSbomFile(a.name))
+            .map((a) => ({
+              kind: 'sbomReleaseAsset',
+              message: `release ${r.tag} publishes the SBOM ${a.name}`,
+              values: { release: r.tag, asset: a.name },
+            })),
+        );
       if (released.length > 0) return { score: 10, reason: 'SBOM found in release artifacts', evidence: [...evidence, ...released] };
-      if (evidence.length > 0) return { score: 5, reason: files.length > 0 ? 'SBOM file found in project' : 'SBOM generated in CI', evidence };
+      if (evidence.length > 0)
+        return { score: 5, reason: files.length > 0 ? 'SBOM file found in project' : 'SBOM generated in CI', evidence };
       return {
         score: 0,
         reason: 'SBOM file not detected',
-        findings: [{ rule: 'noSBOM', severity: 'medium', message: 'no SBOM in the repository, in CI, or among the assets of the last releases', remediation: { text: 'Generate an SBOM (CycloneDX or SPDX) in the release pipeline and publish it with each release.' } }],
+        findings: [
+          {
+            rule: 'noSBOM',
+            severity: 'medium',
+            message: 'no SBOM in the repository, in CI, or among the assets of the last releases',
+            remediation: { text: 'Generate an SBOM (CycloneDX or SPDX) in the release pipeline and publish it with each release.' },
+          },
+        ],
       };
     }
     if (evidence.length === 0) {
       return {
         score: 0,
         reason: 'SBOM file not detected',
-        findings: [{
-          rule: 'noSBOM',
-          severity: 'medium',
-          message: 'no SBOM in the repository and no CI job that generates one',
-          remediation: { text: 'Generate an SBOM (CycloneDX or SPDX) in the release pipeline and publish it with each release.' },
-        }],
+        findings: [
+          {
+            rule: 'noSBOM',
+            severity: 'medium',
+            message: 'no SBOM in the repository and no CI job that generates one',
+            remediation: { text: 'Generate an SBOM (CycloneDX or SPDX) in the release pipeline and publish it with each release.' },
+          },
+        ],
         unknowns: [RELEASES_UNKNOWN],
       };
     }

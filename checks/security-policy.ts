@@ -27,7 +27,11 @@ export function collectPolicyHits(text: string): Hit[] {
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   lines.forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    for (const [kind, re] of [['link', URL_RE], ['email', EMAIL_RE], ['text', TEXT_RE]] as const)
+    for (const [kind, re] of [
+      ['link', URL_RE],
+      ['email', EMAIL_RE],
+      ['text', TEXT_RE],
+    ] as const)
       for (const m of line.matchAll(re)) hits.push({ kind, match: m[0], line: i + 1, column: (m.index ?? 0) + 1 });
   });
   return hits;
@@ -66,7 +70,8 @@ export function assessPolicy(size: number, text: string): PolicyAssessment {
   return { links, hasLinks, hasText, hasDisclosure, score: (hasLinks ? 6 : 0) + (hasText ? 3 : 0) + (hasDisclosure ? 1 : 0) };
 }
 
-const CONTACT_REMEDIATION = 'Say how to report a vulnerability privately: a security contact email or a URL (e.g. GitHub private vulnerability reporting or a bug bounty page).';
+const CONTACT_REMEDIATION =
+  'Say how to report a vulnerability privately: a security contact email or a URL (e.g. GitHub private vulnerability reporting or a bug bounty page).';
 
 /** Where a policy is, as a finding location: none for the organisation-wide policy, which is in another repository. */
 const locationOf = (policy: SecurityPolicyFile) => (policy.url ? undefined : { path: policy.path });
@@ -74,9 +79,32 @@ const locationOf = (policy: SecurityPolicyFile) => (policy.url ? undefined : { p
 function contentFindings(policy: SecurityPolicyFile, a: PolicyAssessment): Finding[] {
   const location = locationOf(policy);
   const out: Finding[] = [];
-  if (!a.hasLinks) out.push({ rule: 'noContactLink', severity: 'medium', message: 'the security policy has no URL or email to report vulnerabilities to', location, remediation: { text: CONTACT_REMEDIATION } });
-  if (!a.hasText) out.push({ rule: 'noPolicyText', severity: 'medium', message: 'the security policy has no text beyond its links', location, remediation: { text: 'Describe the reporting process in prose: what to include, what to expect, supported versions.' } });
-  if (!a.hasDisclosure) out.push({ rule: 'noDisclosureText', severity: 'low', message: 'the security policy does not describe vulnerability disclosure or its timelines', location, remediation: { text: 'Describe the disclosure process: how vulnerabilities are handled and within how many days reporters hear back.' } });
+  if (!a.hasLinks)
+    out.push({
+      rule: 'noContactLink',
+      severity: 'medium',
+      message: 'the security policy has no URL or email to report vulnerabilities to',
+      location,
+      remediation: { text: CONTACT_REMEDIATION },
+    });
+  if (!a.hasText)
+    out.push({
+      rule: 'noPolicyText',
+      severity: 'medium',
+      message: 'the security policy has no text beyond its links',
+      location,
+      remediation: { text: 'Describe the reporting process in prose: what to include, what to expect, supported versions.' },
+    });
+  if (!a.hasDisclosure)
+    out.push({
+      rule: 'noDisclosureText',
+      severity: 'low',
+      message: 'the security policy does not describe vulnerability disclosure or its timelines',
+      location,
+      remediation: {
+        text: 'Describe the disclosure process: how vulnerabilities are handled and within how many days reporters hear back.',
+      },
+    });
   return out;
 }
 
@@ -93,12 +121,13 @@ export default defineCheck({
     'Give a private reporting channel (email or URL), describe the process in prose, and state the disclosure timeline.',
   ],
   differsFromScorecard:
-    'When several policy files exist, GitHub\'s precedence (.github/, root, docs/) picks the one judged; Scorecard takes ' +
+    "When several policy files exist, GitHub's precedence (.github/, root, docs/) picks the one judged; Scorecard takes " +
     'whichever its file listing yields first. The organisation-wide fallback (<owner>/.github) comes from the ' +
     'orgSecurityPolicy fact, unknown offline. A policy that cannot be read (permissions) makes the check inconclusive; ' +
     'symbolic links are never followed.',
   run(facts) {
-    if (!facts.securityPolicies.known) return inconclusive('the repository files could not be listed', ['securityPolicies', facts.securityPolicies]);
+    if (!facts.securityPolicies.known)
+      return inconclusive('the repository files could not be listed', ['securityPolicies', facts.securityPolicies]);
     const repoPolicies = facts.securityPolicies.value;
     const org = facts.orgSecurityPolicy.known ? facts.orgSecurityPolicy.value : null;
     const candidates = repoPolicies.length > 0 ? repoPolicies : org ? [org] : [];
@@ -106,7 +135,14 @@ export default defineCheck({
       return {
         score: 0,
         reason: 'security policy file not detected',
-        findings: [{ rule: 'noSecurityPolicy', severity: 'medium', message: 'no security policy file (SECURITY.md) found', remediation: { text: 'Add a SECURITY.md that tells reporters how to disclose a vulnerability privately.' } }],
+        findings: [
+          {
+            rule: 'noSecurityPolicy',
+            severity: 'medium',
+            message: 'no security policy file (SECURITY.md) found',
+            remediation: { text: 'Add a SECURITY.md that tells reporters how to disclose a vulnerability privately.' },
+          },
+        ],
         // Only without a policy of its own does the owner's organisation-wide policy matter.
         unknowns: unknownNotes(['orgSecurityPolicy', facts.orgSecurityPolicy]),
       };
@@ -114,13 +150,21 @@ export default defineCheck({
     const policy = candidates.find((p) => p.text !== null);
     if (!policy) {
       const p = candidates[0];
-      return inconclusive(`security policy ${p.path} could not be read`, ['securityPolicies', { known: false, reason: p.issues.map((i) => i.message).join('; ') || 'not read' }]);
+      return inconclusive(`security policy ${p.path} could not be read`, [
+        'securityPolicies',
+        { known: false, reason: p.issues.map((i) => i.message).join('; ') || 'not read' },
+      ]);
     }
     const a = assessPolicy(policy.size, policy.text!);
     const where = policy.url ?? policy.path;
     const location = locationOf(policy);
     const evidence: Evidence[] = [
-      { kind: 'securityPolicy', message: `security policy found: ${where}`, location, values: { score: a.score, ...(policy.url ? { url: policy.url } : {}) } },
+      {
+        kind: 'securityPolicy',
+        message: `security policy found: ${where}`,
+        location,
+        values: { score: a.score, ...(policy.url ? { url: policy.url } : {}) },
+      },
       ...a.links.map((h): Evidence => ({
         kind: h.kind === 'email' ? 'securityContactEmail' : 'securityContactUrl',
         message: h.match,

@@ -81,7 +81,10 @@ export function parseConfig(path: string, text: string): LoadedConfig {
 }
 
 function describe(e: ErrorObject, where: (p: Array<string | number>) => string): string {
-  const keyPath = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keyPath = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'additionalProperty' || e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     const full = [...keyPath, extra];

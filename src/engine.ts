@@ -57,7 +57,12 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
   const findings = [...(outcome.findings ?? [])];
   for (const name of check.facts) {
     for (const issue of fileIssues(facts[name])) {
-      findings.push({ rule: 'fileNotAnalyzed', severity: 'info', message: `${issue.message} — not fully analysed by this check`, location: issue.loc });
+      findings.push({
+        rule: 'fileNotAnalyzed',
+        severity: 'info',
+        message: `${issue.message} — not fully analysed by this check`,
+        location: issue.loc,
+      });
     }
   }
   // A check names the unknowns that mattered to it; one that gave up silently gets its unknown facts listed.
@@ -102,7 +107,9 @@ function normalizeScore(s: number | null | undefined): number | null {
 /** A fact whose value is a list of things with a `path` loses the ignored ones. */
 function withoutPaths(f: Fact<unknown>, ignored: (p: string) => boolean): Fact<unknown> {
   if (!f.known || !Array.isArray(f.value)) return f;
-  const value = (f.value as unknown[]).filter((x) => !(x && typeof x === 'object' && typeof (x as { path?: unknown }).path === 'string' && ignored((x as { path: string }).path)));
+  const value = (f.value as unknown[]).filter(
+    (x) => !(x && typeof x === 'object' && typeof (x as { path?: unknown }).path === 'string' && ignored((x as { path: string }).path)),
+  );
   return { known: true, value };
 }
 

@@ -21,7 +21,8 @@ export async function loadCheckModule(specifier: string, baseDir: string, knownF
   }
   const exported = mod.default ?? mod.checks;
   const list = Array.isArray(exported) ? exported : [exported];
-  if (list.length === 0 || exported === undefined) throw new PluginError(`check module ${specifier}: no default export (expected defineCheck(...) or an array of them)`);
+  if (list.length === 0 || exported === undefined)
+    throw new PluginError(`check module ${specifier}: no default export (expected defineCheck(...) or an array of them)`);
   return list.map((c, i) => validateCheck(c, `${specifier}${list.length > 1 ? `[${i}]` : ''}`, knownFacts));
 }
 
@@ -44,7 +45,9 @@ export function validateCheck(c: unknown, where: string, knownFacts: ReadonlySet
   if (typeof def.description !== 'string') problems.push('`description` must be a string');
   if (typeof def.run !== 'function') problems.push('`run` must be a function');
   if (!Array.isArray(def.facts)) problems.push('`facts` must be a list of fact names');
-  else for (const f of def.facts) if (!knownFacts.has(f)) problems.push(`unknown fact \`${String(f)}\` (known: ${[...knownFacts].join(', ')})`);
+  else
+    for (const f of def.facts)
+      if (!knownFacts.has(f)) problems.push(`unknown fact \`${String(f)}\` (known: ${[...knownFacts].join(', ')})`);
   if (def.remediation !== undefined && !Array.isArray(def.remediation)) problems.push('`remediation` must be a list of strings');
   if (problems.length > 0) throw new PluginError(`check module ${where}: ${problems.join('; ')}`);
   return { remediation: [], ...def } as CheckDefinition;

@@ -43,7 +43,14 @@ export function parseTarget(input: string, opts: TargetOptions = {}): Target {
   if (raw === '') throw new TargetError('empty target: give a path, owner/repo, or a repository URL');
   const cwd = opts.cwd ?? process.cwd();
 
-  const looksLocal = raw === '.' || raw === '..' || raw.startsWith('./') || raw.startsWith('../') || raw.startsWith('/') || raw.startsWith('~') || /^[A-Za-z]:[\\/]/.test(raw);
+  const looksLocal =
+    raw === '.' ||
+    raw === '..' ||
+    raw.startsWith('./') ||
+    raw.startsWith('../') ||
+    raw.startsWith('/') ||
+    raw.startsWith('~') ||
+    /^[A-Za-z]:[\\/]/.test(raw);
   if (looksLocal) return { kind: 'local', path: resolve(cwd, raw.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')) };
 
   const remote = parseRemote(raw, opts);

@@ -12,14 +12,12 @@ import { runCheckOnDir, tempTree } from './helpers/facts.js';
 import { COMPAT_DIR, compatCases, type CompatCase } from './helpers/shared.js';
 import type { CheckResult } from '../src/engine.js';
 
-
-
 /** Cases where we deliberately give another answer than Scorecard, and why. */
 const DELIBERATE: Record<string, string> = {
   'Pinned-Dependencies/dockerfilepinningwithouthash-pinned-dockerfile-as-no-hash':
-    'A `FROM <earlier stage>` pulls nothing from a registry, so it is not an unpinned dependency; the stage\'s own base image is judged once where it is declared (Scorecard issue #1572). Scorecard counts 4, we count 2.',
+    "A `FROM <earlier stage>` pulls nothing from a registry, so it is not an unpinned dependency; the stage's own base image is judged once where it is declared (Scorecard issue #1572). Scorecard counts 4, we count 2.",
   'Pinned-Dependencies/dockerfilescriptdownload-invalid-file-sh':
-    'Scorecard\'s test hands script.sh to its Dockerfile validator only (finding nothing); a whole-repository scan rightly analyses it as the shell script it is and reports its downloads. (test/checks/pinned-dependencies.test.ts runs the Dockerfile-only harness and matches.)',
+    "Scorecard's test hands script.sh to its Dockerfile validator only (finding nothing); a whole-repository scan rightly analyses it as the shell script it is and reports its downloads. (test/checks/pinned-dependencies.test.ts runs the Dockerfile-only harness and matches.)",
 };
 
 const cases = compatCases();
@@ -51,12 +49,15 @@ describe.skipIf(cases.length === 0)('Scorecard parity (../shared/compat)', () =>
     else expect(got, c.notes).toBe(c.expected);
   });
 
-  it('at least 95% of the cases give Scorecard\'s result, and every difference is listed', () => {
+  it("at least 95% of the cases give Scorecard's result, and every difference is listed", () => {
     const matched = results.filter((r) => r.match).length;
     const rate = matched / cases.length;
-    console.log(`Scorecard parity: ${matched}/${cases.length} cases match (${(rate * 100).toFixed(1)}%); deliberate differences: ${Object.keys(DELIBERATE).length}`);
+    console.log(
+      `Scorecard parity: ${matched}/${cases.length} cases match (${(rate * 100).toFixed(1)}%); deliberate differences: ${Object.keys(DELIBERATE).length}`,
+    );
     expect(results).toHaveLength(cases.length);
     expect(rate).toBeGreaterThanOrEqual(0.95);
-    for (const r of results.filter((x) => !x.match)) expect(DELIBERATE[r.id], `unlisted difference ${r.id}: expected ${r.expected}, got ${r.got}`).toBeDefined();
+    for (const r of results.filter((x) => !x.match))
+      expect(DELIBERATE[r.id], `unlisted difference ${r.id}: expected ${r.expected}, got ${r.got}`).toBeDefined();
   });
 });

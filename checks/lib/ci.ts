@@ -516,4 +516,3 @@ function scorecardPublishes(job: Job): boolean {
     return true;
   });
 }
-

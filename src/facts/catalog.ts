@@ -85,7 +85,22 @@ export type FactName = keyof FactTypes;
 
 /** Facts that sources answer themselves (derived facts are listed by the derived providers). */
 export const SOURCE_FACT_NAMES: readonly FactName[] = [
-  'repository', 'commit', 'files', 'tags', 'recentCommits', 'orgSecurityPolicy',
-  'platform', 'branchProtection', 'mergedChanges', 'releases', 'attestations', 'workflowRuns',
-  'webhooks', 'contributors', 'ciTokenPolicy', 'activity', 'bestPractices', 'vulnerabilities',
+  'repository',
+  'commit',
+  'files',
+  'tags',
+  'recentCommits',
+  'orgSecurityPolicy',
+  'platform',
+  'branchProtection',
+  'mergedChanges',
+  'releases',
+  'attestations',
+  'workflowRuns',
+  'webhooks',
+  'contributors',
+  'ciTokenPolicy',
+  'activity',
+  'bestPractices',
+  'vulnerabilities',
 ];

@@ -88,8 +88,18 @@ export interface CiLoader {
 }
 
 const GLOBAL_KEYS = new Set([
-  'default', 'include', 'stages', 'variables', 'workflow', 'image', 'services',
-  'before_script', 'after_script', 'cache', 'spec', 'types',
+  'default',
+  'include',
+  'stages',
+  'variables',
+  'workflow',
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'cache',
+  'spec',
+  'types',
 ]);
 const MAX_INCLUDED_FILES = 150;
 
@@ -128,7 +138,10 @@ export async function parseGitlabCi(rootPath: string, rootText: string, loader: 
           const paths = expandLocal(inc.value, loader);
           inc.resolved = false;
           for (const p of paths) {
-            if (seen.has(p)) { inc.resolved = true; continue; }
+            if (seen.has(p)) {
+              inc.resolved = true;
+              continue;
+            }
             if (seen.size >= MAX_INCLUDED_FILES) {
               ci.issues.push({ message: `more than ${MAX_INCLUDED_FILES} included files; the rest were not read`, loc: inc.loc });
               break;
@@ -217,7 +230,13 @@ function expandLocal(value: string, loader: CiLoader): string[] {
 }
 
 /** Effective value of a job key: the job's own, else from its `extends` chain (last wins), else the default. */
-function resolveKey(name: string, key: string, defs: Map<string, Ref>, defaults: Map<string, Ref>, seen = new Set<string>()): Ref | undefined {
+function resolveKey(
+  name: string,
+  key: string,
+  defs: Map<string, Ref>,
+  defaults: Map<string, Ref>,
+  seen = new Set<string>(),
+): Ref | undefined {
   const own = defs.get(name);
   if (!own || seen.has(name) || seen.size > 20) return undefined;
   seen.add(name);
@@ -259,12 +278,23 @@ function buildJob(
     only: js(key('only')),
     except: js(key('except')),
     when: str('when'),
-    environment: str('environment') ?? (key('environment') ? scalarString(key('environment')!.doc, get(key('environment')!.doc, key('environment')!.node, 'name')) : undefined),
+    environment:
+      str('environment') ??
+      (key('environment')
+        ? scalarString(key('environment')!.doc, get(key('environment')!.doc, key('environment')!.node, 'name'))
+        : undefined),
     extends: stringList(ref.doc, get(ref.doc, ref.node, 'extends')).map((p) => p.value),
-    tags: (() => { const r = key('tags'); return r ? stringList(r.doc, r.node).map((t) => t.value) : []; })(),
+    tags: (() => {
+      const r = key('tags');
+      return r ? stringList(r.doc, r.node).map((t) => t.value) : [];
+    })(),
   };
   for (const p of job.extends) {
-    if (!defs.has(p)) issues.push({ message: `job \`${name}\` extends \`${p}\`, which is not defined in the files read (it may come from a non-local include)`, loc: job.loc });
+    if (!defs.has(p))
+      issues.push({
+        message: `job \`${name}\` extends \`${p}\`, which is not defined in the files read (it may come from a non-local include)`,
+        loc: job.loc,
+      });
   }
   const img = key('image');
   if (img) job.image = imageOf(img, img.node);
@@ -282,7 +312,11 @@ function buildJob(
   const tokens = key('id_tokens');
   if (tokens) {
     for (const e of entries(tokens.doc, tokens.node)) {
-      job.idTokens.push({ name: e.key, aud: stringList(tokens.doc, get(tokens.doc, e.value, 'aud')).map((a) => a.value), loc: locOf(tokens.file, e.keyNode) });
+      job.idTokens.push({
+        name: e.key,
+        aud: stringList(tokens.doc, get(tokens.doc, e.value, 'aud')).map((a) => a.value),
+        loc: locOf(tokens.file, e.keyNode),
+      });
     }
   }
   const artifacts = key('artifacts');

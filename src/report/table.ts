@@ -33,13 +33,16 @@ export function renderTable(a: Assessment, o: RenderOptions): string {
       lines.push(`  ${p.bold(safeText(c.name))} (${c.findings.length})`);
       const shown = o.details ? c.findings : c.findings.slice(0, FINDINGS_PER_CHECK);
       for (const f of shown) lines.push(...findingLines(f, p));
-      if (shown.length < c.findings.length) lines.push(p.dim(`    … ${c.findings.length - shown.length} more (--details or --format json)`));
+      if (shown.length < c.findings.length)
+        lines.push(p.dim(`    … ${c.findings.length - shown.length} more (--details or --format json)`));
     }
   }
   if (a.unknowns.length > 0) {
     lines.push('', p.bold('Could not be determined'));
     for (const u of a.unknowns) {
-      lines.push(`  - ${safeText(u.fact)}: ${safeText(u.reason)}${u.needs ? ` — needs ${safeText(u.needs)}` : ''} ${p.dim(`(${u.checks.join(', ')})`)}`);
+      lines.push(
+        `  - ${safeText(u.fact)}: ${safeText(u.reason)}${u.needs ? ` — needs ${safeText(u.needs)}` : ''} ${p.dim(`(${u.checks.join(', ')})`)}`,
+      );
     }
   }
   if (a.diagnostics.length > 0) {
@@ -65,8 +68,15 @@ export function scoreText(score: number | null, p: Paint): string {
 }
 
 function findingLines(f: Finding, p: Paint): string[] {
-  const sev = f.severity === 'critical' || f.severity === 'high' ? p.red(f.severity) : f.severity === 'medium' ? p.yellow(f.severity) : p.dim(f.severity);
-  const out = [`    ${sev.padEnd(8)} ${f.location ? `${safeText(formatLocation(f.location))}  ` : ''}${p.dim(safeText(f.rule))}  ${safeText(f.message)}`];
+  const sev =
+    f.severity === 'critical' || f.severity === 'high'
+      ? p.red(f.severity)
+      : f.severity === 'medium'
+        ? p.yellow(f.severity)
+        : p.dim(f.severity);
+  const out = [
+    `    ${sev.padEnd(8)} ${f.location ? `${safeText(formatLocation(f.location))}  ` : ''}${p.dim(safeText(f.rule))}  ${safeText(f.message)}`,
+  ];
   if (f.remediation) out.push(p.dim(`             → ${safeText(f.remediation.text.split('\n')[0])}`));
   return out;
 }

@@ -23,7 +23,10 @@ export interface RemoteSourceOptions {
 
 export class SourceError extends Error {
   /** Exit code class: 'auth' (no access / private without token), 'not-found', 'network'. */
-  constructor(readonly kind: 'auth' | 'not-found' | 'network' | 'unsupported', message: string) {
+  constructor(
+    readonly kind: 'auth' | 'not-found' | 'network' | 'unsupported',
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -39,8 +39,17 @@ describe('Binary-Artifacts', () => {
     const r = await runCheckOnDir(check, dir);
     expect(r.score).toBe(8);
     expect(r.findings).toEqual([
-      expect.objectContaining({ rule: 'binaryArtifact', severity: 'high', location: { path: 'bin/tool' }, message: 'binary artifact (elf) in the repository' }),
-      expect.objectContaining({ rule: 'binaryArtifact', location: { path: 'win/setup.exe' }, message: 'binary artifact (exe) in the repository' }),
+      expect.objectContaining({
+        rule: 'binaryArtifact',
+        severity: 'high',
+        location: { path: 'bin/tool' },
+        message: 'binary artifact (elf) in the repository',
+      }),
+      expect.objectContaining({
+        rule: 'binaryArtifact',
+        location: { path: 'win/setup.exe' },
+        message: 'binary artifact (exe) in the repository',
+      }),
     ]);
   });
 
@@ -52,8 +61,14 @@ describe('Binary-Artifacts', () => {
     expect(r.score).toBe(0);
   });
 
-  it('skips test fixtures under testdata/ and src/test/ (Scorecard\'s isTestdataFile)', async () => {
-    const dir = tree({ 'testdata/a.exe': PE, 'pkg/testdata/b': ELF, 'src/test/resources/c.class': Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x34]), 'mod/src/test/d.so': ELF, 'src/main/e.so': ELF });
+  it("skips test fixtures under testdata/ and src/test/ (Scorecard's isTestdataFile)", async () => {
+    const dir = tree({
+      'testdata/a.exe': PE,
+      'pkg/testdata/b': ELF,
+      'src/test/resources/c.class': Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x34]),
+      'mod/src/test/d.so': ELF,
+      'src/main/e.so': ELF,
+    });
     const r = await runCheckOnDir(check, dir);
     expect(r.findings.map((f) => f.location?.path)).toEqual(['src/main/e.so']);
     expect(r.score).toBe(9);
@@ -74,7 +89,11 @@ describe('Binary-Artifacts', () => {
     expect(r.score).toBe(10);
     expect(r.findings).toEqual([]);
     expect(r.evidence).toEqual([
-      expect.objectContaining({ kind: 'gradleWrapperValidated', location: { path: '.github/workflows/gradle.yml', line: 8 }, values: { jar: 'gradle/wrapper/gradle-wrapper.jar' } }),
+      expect.objectContaining({
+        kind: 'gradleWrapperValidated',
+        location: { path: '.github/workflows/gradle.yml', line: 8 },
+        values: { jar: 'gradle/wrapper/gradle-wrapper.jar' },
+      }),
     ]);
     expect(r.unknowns).toEqual([expect.objectContaining({ fact: 'workflowRuns' })]);
   });

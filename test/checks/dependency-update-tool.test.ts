@@ -41,20 +41,35 @@ describe('Dependency-Update-Tool', () => {
     expect(r.score).toBe(10);
     expect(r.findings).toEqual([]);
     expect(r.evidence).toEqual([
-      { kind: 'dependencyUpdateTool', message: 'Dependabot configuration: .github/Dependabot.YML', location: { path: '.github/Dependabot.YML' }, values: { tool: 'Dependabot' } },
+      {
+        kind: 'dependencyUpdateTool',
+        message: 'Dependabot configuration: .github/Dependabot.YML',
+        location: { path: '.github/Dependabot.YML' },
+        values: { tool: 'Dependabot' },
+      },
     ]);
   });
 
-  it.each(['.renovaterc', '.renovaterc.json5', '.gitea/renovate.json', '.pyup.yml', '.github/.scala-steward.conf', '.gitlab/dependabot.yml'])(
-    '%s is a dependency update tool configuration',
-    async (p) => expect((await runCheckOnDir(check, tree({ [p]: '{}' }))).score).toBe(10),
-  );
+  it.each([
+    '.renovaterc',
+    '.renovaterc.json5',
+    '.gitea/renovate.json',
+    '.pyup.yml',
+    '.github/.scala-steward.conf',
+    '.gitlab/dependabot.yml',
+  ])('%s is a dependency update tool configuration', async (p) => expect((await runCheckOnDir(check, tree({ [p]: '{}' }))).score).toBe(10));
 
   it('Renovate run from a GitHub workflow', async () => {
-    const wf = 'on: {schedule: [{cron: "0 0 * * *"}]}\njobs:\n  renovate:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: renovatebot/github-action@v40.1.0\n';
+    const wf =
+      'on: {schedule: [{cron: "0 0 * * *"}]}\njobs:\n  renovate:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: renovatebot/github-action@v40.1.0\n';
     const r = await runCheckOnDir(check, tree({ '.github/workflows/renovate.yml': wf }));
     expect(r.score).toBe(10);
-    expect(r.evidence).toEqual([expect.objectContaining({ values: { tool: 'Renovate' }, location: expect.objectContaining({ path: '.github/workflows/renovate.yml', line: 6 }) })]);
+    expect(r.evidence).toEqual([
+      expect.objectContaining({
+        values: { tool: 'Renovate' },
+        location: expect.objectContaining({ path: '.github/workflows/renovate.yml', line: 6 }),
+      }),
+    ]);
   });
 
   it('Renovate run from the GitLab renovate-runner template', async () => {

@@ -22,8 +22,20 @@ describe('Fuzzing', () => {
     const r = await runCheckOnDir(check, tree({ 'main.go': 'package main\n', 'x_test.go': 'package main\nfunc TestX(t *testing.T) {}\n' }));
     expect(r.score).toBe(0);
     expect(r.reason).toBe('project is not fuzzed');
-    expect(r.findings).toEqual([expect.objectContaining({ rule: 'noFuzzing', severity: 'medium', remediation: expect.objectContaining({ text: expect.stringContaining('ClusterFuzzLite') }) })]);
-    expect(r.unknowns).toEqual([{ fact: 'ossFuzzProjects', reason: 'OSS-Fuzz project list not consulted offline', needs: 'network access to the OSS-Fuzz project list' }]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        rule: 'noFuzzing',
+        severity: 'medium',
+        remediation: expect.objectContaining({ text: expect.stringContaining('ClusterFuzzLite') }),
+      }),
+    ]);
+    expect(r.unknowns).toEqual([
+      {
+        fact: 'ossFuzzProjects',
+        reason: 'OSS-Fuzz project list not consulted offline',
+        needs: 'network access to the OSS-Fuzz project list',
+      },
+    ]);
   });
 
   it('a Go native fuzz test: 10, evidence at the function line; OSS-Fuzz still unknown', async () => {
@@ -31,18 +43,28 @@ describe('Fuzzing', () => {
     expect(r.score).toBe(10);
     expect(r.findings).toEqual([]);
     expect(r.evidence).toEqual([
-      { kind: 'fuzzer', message: 'GoBuiltInFuzzer: func FuzzParse(f *testing.F)', location: { path: 'parse/parse_test.go', line: 5 }, values: { tool: 'GoBuiltInFuzzer' } },
+      {
+        kind: 'fuzzer',
+        message: 'GoBuiltInFuzzer: func FuzzParse(f *testing.F)',
+        location: { path: 'parse/parse_test.go', line: 5 },
+        values: { tool: 'GoBuiltInFuzzer' },
+      },
     ]);
     expect(r.unknowns.map((u) => u.fact)).toEqual(['ossFuzzProjects']);
   });
 
-  it('a Go fuzz function outside a _test.go file does not count (Scorecard\'s *_test.go)', async () => {
+  it("a Go fuzz function outside a _test.go file does not count (Scorecard's *_test.go)", async () => {
     expect((await runCheckOnDir(check, tree({ 'parse/fuzz.go': GO_FUZZ }))).score).toBe(0);
   });
 
   it.each([
     ['fuzz/fuzz_targets/parse.rs', '#![no_main]\nuse libfuzzer_sys::fuzz_target;\n', 'RustCargoFuzzer', 2],
-    ['fuzz/parse_fuzzer.cc', '#include <cstdint>\nextern "C" int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { return 0; }\n', 'CppLibFuzzer', 2],
+    [
+      'fuzz/parse_fuzzer.cc',
+      '#include <cstdint>\nextern "C" int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { return 0; }\n',
+      'CppLibFuzzer',
+      2,
+    ],
     ['fuzz/parse.c', 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n', 'CLibFuzzer', 1],
     ['Fuzz/main.swift', '@_cdecl("LLVMFuzzerTestOneInput")\n', 'SwiftLibFuzzer', 1],
     ['fuzz/fuzz_parse.py', 'import sys\nimport atheris\n', 'PythonAtherisFuzzer', 2],
@@ -62,12 +84,20 @@ describe('Fuzzing', () => {
   it('ClusterFuzzLite: a .clusterfuzzlite/Dockerfile with a command (comments alone do not count)', async () => {
     const yes = await runCheckOnDir(check, tree({ '.clusterfuzzlite/Dockerfile': '# build\nFROM gcr.io/oss-fuzz-base/base-builder\n' }));
     expect(yes.score).toBe(10);
-    expect(yes.evidence).toEqual([{ kind: 'fuzzer', message: 'ClusterFuzzLite integration found', location: { path: '.clusterfuzzlite/Dockerfile' }, values: { tool: 'ClusterFuzzLite' } }]);
+    expect(yes.evidence).toEqual([
+      {
+        kind: 'fuzzer',
+        message: 'ClusterFuzzLite integration found',
+        location: { path: '.clusterfuzzlite/Dockerfile' },
+        values: { tool: 'ClusterFuzzLite' },
+      },
+    ]);
     expect((await runCheckOnDir(check, tree({ '.clusterfuzzlite/Dockerfile': '# nothing yet\n\n' }))).score).toBe(0);
   });
 
   it('a CIFuzz workflow shows OSS-Fuzz membership (no unknown left)', async () => {
-    const wf = 'on: [pull_request]\njobs:\n  fuzz:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google/oss-fuzz/infra/cifuzz/actions/build_fuzzers@master\n        with:\n          oss-fuzz-project-name: x\n';
+    const wf =
+      'on: [pull_request]\njobs:\n  fuzz:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google/oss-fuzz/infra/cifuzz/actions/build_fuzzers@master\n        with:\n          oss-fuzz-project-name: x\n';
     const r = await runCheckOnDir(check, tree({ '.github/workflows/cifuzz.yml': wf }));
     expect(r.score).toBe(10);
     expect(r.evidence[0]).toMatchObject({ values: { tool: 'OSSFuzz' }, location: { path: '.github/workflows/cifuzz.yml', line: 6 } });
@@ -104,7 +134,10 @@ describe('Fuzzing', () => {
     const started = performance.now();
     const fuzz = await store.get('fuzzHarnesses');
     const ms = performance.now() - started;
-    expect(fuzz).toEqual({ known: true, value: [{ tool: 'GoBuiltInFuzzer', path: 'pkg7/parse_test.go', line: 5, snippet: 'func FuzzParse(f *testing.F)' }] });
+    expect(fuzz).toEqual({
+      known: true,
+      value: [{ tool: 'GoBuiltInFuzzer', path: 'pkg7/parse_test.go', line: 5, snippet: 'func FuzzParse(f *testing.F)' }],
+    });
     expect(ms).toBeLessThan(15_000);
   }, 60_000);
 });

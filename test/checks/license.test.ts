@@ -62,12 +62,34 @@ describe('License: Scorecard parity cases', () => {
 
 describe('license file names', () => {
   it.each([
-    'LICENSE', 'LICENCE', 'license.md', 'LICENSE.txt', 'COPYING', 'COPYING.LESSER', 'COPYRIGHT', 'UNLICENSE', 'PATENTS',
-    'LICENSE-MIT', 'LICENSE-APACHE', 'MIT-LICENSE', 'LICENSES/Apache-2.0.txt', 'LICENSES/MIT.txt', 'licenses/x',
+    'LICENSE',
+    'LICENCE',
+    'license.md',
+    'LICENSE.txt',
+    'COPYING',
+    'COPYING.LESSER',
+    'COPYRIGHT',
+    'UNLICENSE',
+    'PATENTS',
+    'LICENSE-MIT',
+    'LICENSE-APACHE',
+    'MIT-LICENSE',
+    'LICENSES/Apache-2.0.txt',
+    'LICENSES/MIT.txt',
+    'licenses/x',
   ])('%s is a license file', (p) => expect(isLicensePath(p)).toBe(true));
   it.each([
-    'docs/LICENSE', 'LICENSES/sub/MIT.txt', 'license.yaml', 'license.go', 'licenses.json', 'THIRD-PARTY-LICENSES.txt',
-    'Artistic-1.0-Perl LICENSE', 'licensing.md', 'README.md', 'OFL.txt', 'GPL-3.0',
+    'docs/LICENSE',
+    'LICENSES/sub/MIT.txt',
+    'license.yaml',
+    'license.go',
+    'licenses.json',
+    'THIRD-PARTY-LICENSES.txt',
+    'Artistic-1.0-Perl LICENSE',
+    'licensing.md',
+    'README.md',
+    'OFL.txt',
+    'GPL-3.0',
   ])('%s is not', (p) => expect(isLicensePath(p)).toBe(false));
 });
 
@@ -80,7 +102,10 @@ describe('license recognition', () => {
     [GPL3, 'GPL-3.0'],
     [LGPL21, 'LGPL-2.1'],
     ['Mozilla Public License Version 2.0\n==================================\n', 'MPL-2.0'],
-    ['ISC License\n\nPermission to use, copy, modify, and/or distribute this software for any\npurpose with or without fee is hereby granted, provided that the above\ncopyright notice and this permission notice appear in all copies.\n', 'ISC'],
+    [
+      'ISC License\n\nPermission to use, copy, modify, and/or distribute this software for any\npurpose with or without fee is hereby granted, provided that the above\ncopyright notice and this permission notice appear in all copies.\n',
+      'ISC',
+    ],
     ['This is free and unencumbered software released into the public domain.\n', 'Unlicense'],
     ['Eclipse Public License - v 2.0\n', 'EPL-2.0'],
     ['                    GNU AFFERO GENERAL PUBLIC LICENSE\n                       Version 3, 19 November 2007\n', 'AGPL-3.0'],
@@ -112,7 +137,12 @@ describe('License', () => {
     expect(r.score).toBe(10);
     expect(r.findings).toEqual([]);
     expect(r.evidence).toEqual([
-      { kind: 'licenseFile', message: 'LICENSE: MIT (FSF/OSI)', location: { path: 'LICENSE' }, values: { approved: true, spdxId: 'MIT', detectedBy: 'text' } },
+      {
+        kind: 'licenseFile',
+        message: 'LICENSE: MIT (FSF/OSI)',
+        location: { path: 'LICENSE' },
+        values: { approved: true, spdxId: 'MIT', detectedBy: 'text' },
+      },
     ]);
   });
 
@@ -167,7 +197,12 @@ describe('License', () => {
     expect(r.score).toBe(9);
     expect(r.findings).toEqual([
       expect.objectContaining({ rule: 'licenseNotApproved', location: { path: 'LICENSE' } }),
-      expect.objectContaining({ rule: 'fileNotAnalyzed', severity: 'info', location: { path: 'LICENSE', line: 1, column: 1 }, message: expect.stringContaining('symbolic link, not followed') }),
+      expect.objectContaining({
+        rule: 'fileNotAnalyzed',
+        severity: 'info',
+        location: { path: 'LICENSE', line: 1, column: 1 },
+        message: expect.stringContaining('symbolic link, not followed'),
+      }),
     ]);
   });
 

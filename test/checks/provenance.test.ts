@@ -103,7 +103,9 @@ jobs:
       ].join('\n'),
     });
     expect(gens(r)).toEqual([['slsa-github-generator', 3, 'configured', false, '.github/workflows/release.yml:4:11']]);
-    expect(r.findings[1].remediation?.patch).toBe('uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0');
+    expect(r.findings[1].remediation?.patch).toBe(
+      'uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0',
+    );
   });
 
   it('actions/attest-build-provenance is L2; missing attestations: write gets the exact permissions block', async () => {

@@ -21,12 +21,20 @@ jobs:
       - uses: actions/checkout@v4
 ${steps}`;
 
-describe('SBOM file names (Scorecard\'s reSBOMFile + reRootFile)', () => {
-  it.each(['bom.cdx.json', 'sbom.cdx.xml', 'app.spdx', 'app.spdx.json', 'app.SPDX.YAML', 'app.spdx.yml', 'app.spdx.rdf', 'app.spdx.rdf.xml'])(
-    '%s is an SBOM',
-    (p) => expect(isSbomFile(p)).toBe(true),
+describe("SBOM file names (Scorecard's reSBOMFile + reRootFile)", () => {
+  it.each([
+    'bom.cdx.json',
+    'sbom.cdx.xml',
+    'app.spdx',
+    'app.spdx.json',
+    'app.SPDX.YAML',
+    'app.spdx.yml',
+    'app.spdx.rdf',
+    'app.spdx.rdf.xml',
+  ])('%s is an SBOM', (p) => expect(isSbomFile(p)).toBe(true));
+  it.each(['sbom/app.spdx.json', '.hidden.cdx.json', 'sbom.json', 'cdx.json', 'README.md'])('%s is not', (p) =>
+    expect(isSbomFile(p)).toBe(false),
   );
-  it.each(['sbom/app.spdx.json', '.hidden.cdx.json', 'sbom.json', 'cdx.json', 'README.md'])('%s is not', (p) => expect(isSbomFile(p)).toBe(false));
 });
 
 describe('SBOM', () => {
@@ -42,17 +50,30 @@ describe('SBOM', () => {
     expect(r.score).toBe(5);
     expect(r.reason).toBe('SBOM file found in project');
     expect(r.findings).toEqual([]);
-    expect(r.evidence).toEqual([{ kind: 'sbomFile', message: 'SBOM file in the repository: sbom.spdx.json', location: { path: 'sbom.spdx.json' } }]);
+    expect(r.evidence).toEqual([
+      { kind: 'sbomFile', message: 'SBOM file in the repository: sbom.spdx.json', location: { path: 'sbom.spdx.json' } },
+    ]);
     expect(r.unknowns).toEqual([expect.objectContaining({ fact: 'releases' })]);
   });
 
   it('a workflow that generates an SBOM: 5, with the step as evidence', async () => {
-    const r = await runCheckOnDir(check, tree({ '.github/workflows/release.yml': workflow('      - uses: anchore/sbom-action@v0\n      - uses: actions/attest-sbom@v2\n') }));
+    const r = await runCheckOnDir(
+      check,
+      tree({ '.github/workflows/release.yml': workflow('      - uses: anchore/sbom-action@v0\n      - uses: actions/attest-sbom@v2\n') }),
+    );
     expect(r.score).toBe(5);
     expect(r.reason).toBe('SBOM generated in CI');
     expect(r.evidence).toEqual([
-      expect.objectContaining({ kind: 'sbomGeneration', values: { tool: 'syft (anchore/sbom-action)' }, location: expect.objectContaining({ path: '.github/workflows/release.yml', line: 7 }) }),
-      expect.objectContaining({ kind: 'sbomGeneration', values: { tool: 'actions/attest-sbom' }, location: expect.objectContaining({ line: 8 }) }),
+      expect.objectContaining({
+        kind: 'sbomGeneration',
+        values: { tool: 'syft (anchore/sbom-action)' },
+        location: expect.objectContaining({ path: '.github/workflows/release.yml', line: 7 }),
+      }),
+      expect.objectContaining({
+        kind: 'sbomGeneration',
+        values: { tool: 'actions/attest-sbom' },
+        location: expect.objectContaining({ line: 8 }),
+      }),
     ]);
   });
 
@@ -69,7 +90,8 @@ describe('SBOM', () => {
   });
 
   it('a build-push step without sbom, or trivy scanning for vulnerabilities, is not an SBOM', async () => {
-    const steps = '      - uses: docker/build-push-action@v6\n      - uses: aquasecurity/trivy-action@0.28.0\n        with:\n          format: sarif\n      - run: make test\n';
+    const steps =
+      '      - uses: docker/build-push-action@v6\n      - uses: aquasecurity/trivy-action@0.28.0\n        with:\n          format: sarif\n      - run: make test\n';
     const r = await runCheckOnDir(check, tree({ '.github/workflows/ci.yml': workflow(steps) }));
     expect(r.score).toBe(0);
   });
@@ -79,8 +101,14 @@ describe('SBOM', () => {
     const r = await runCheckOnDir(check, tree({ '.gitlab-ci.yml': ci }));
     expect(r.score).toBe(5);
     expect(r.evidence).toEqual([
-      expect.objectContaining({ values: { tool: 'artifacts:reports:cyclonedx (job sbom)' }, location: expect.objectContaining({ path: '.gitlab-ci.yml', line: 6 }) }),
-      expect.objectContaining({ values: { tool: 'cdxgen (job sbom)' }, location: expect.objectContaining({ path: '.gitlab-ci.yml', line: 3 }) }),
+      expect.objectContaining({
+        values: { tool: 'artifacts:reports:cyclonedx (job sbom)' },
+        location: expect.objectContaining({ path: '.gitlab-ci.yml', line: 6 }),
+      }),
+      expect.objectContaining({
+        values: { tool: 'cdxgen (job sbom)' },
+        location: expect.objectContaining({ path: '.gitlab-ci.yml', line: 3 }),
+      }),
     ]);
   });
 });

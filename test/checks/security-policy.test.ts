@@ -28,7 +28,7 @@ describe('Security-Policy: Scorecard parity cases', () => {
   });
 });
 
-describe('Security-Policy content probes (Scorecard\'s collectPolicyHits)', () => {
+describe("Security-Policy content probes (Scorecard's collectPolicyHits)", () => {
   it('finds URLs, emails and disclosure hints with their line and column', () => {
     expect(collectPolicyHits('see https://x.org/a?b=1 now\r\nmail a.b@ex.io\nvuln 12345 Disclosure\n')).toEqual([
       { kind: 'link', match: 'https://x.org/a?b=1', line: 1, column: 5 },
@@ -63,8 +63,16 @@ describe('Security-Policy', () => {
     expect(r.findings).toEqual([]);
     expect(r.evidence).toEqual([
       expect.objectContaining({ kind: 'securityPolicy', location: { path: 'SECURITY.md' } }),
-      expect.objectContaining({ kind: 'securityContactUrl', message: 'https://example.com/security.', location: { path: 'SECURITY.md', line: 3, column: 55 } }),
-      expect.objectContaining({ kind: 'securityContactEmail', message: 'security@example.com', location: { path: 'SECURITY.md', line: 3, column: 27 } }),
+      expect.objectContaining({
+        kind: 'securityContactUrl',
+        message: 'https://example.com/security.',
+        location: { path: 'SECURITY.md', line: 3, column: 55 },
+      }),
+      expect.objectContaining({
+        kind: 'securityContactEmail',
+        message: 'security@example.com',
+        location: { path: 'SECURITY.md', line: 3, column: 27 },
+      }),
     ]);
   });
 
@@ -110,7 +118,12 @@ describe('Security-Policy', () => {
     expect(r.score).toBe(10);
     expect(r.evidence[0]).toMatchObject({ kind: 'securityPolicy', location: { path: 'SECURITY.md' } });
     expect(r.findings).toEqual([
-      expect.objectContaining({ rule: 'fileNotAnalyzed', severity: 'info', location: { path: 'SECURITY.md', line: 1, column: 1 }, message: expect.stringContaining('only the first 1048576 bytes of 52428800 were read') }),
+      expect.objectContaining({
+        rule: 'fileNotAnalyzed',
+        severity: 'info',
+        location: { path: 'SECURITY.md', line: 1, column: 1 },
+        message: expect.stringContaining('only the first 1048576 bytes of 52428800 were read'),
+      }),
     ]);
   });
 
@@ -121,8 +134,12 @@ describe('Security-Policy', () => {
     const r = await runCheckOnDir(check, dir);
     expect(r.score).toBeNull();
     expect(r.reason).toBe('security policy SECURITY.md could not be read');
-    expect(r.findings).toEqual([expect.objectContaining({ rule: 'fileNotAnalyzed', location: { path: 'SECURITY.md', line: 1, column: 1 } })]);
-    expect(r.unknowns).toEqual(expect.arrayContaining([expect.objectContaining({ fact: 'securityPolicies', reason: 'symbolic link, not followed' })]));
+    expect(r.findings).toEqual([
+      expect.objectContaining({ rule: 'fileNotAnalyzed', location: { path: 'SECURITY.md', line: 1, column: 1 } }),
+    ]);
+    expect(r.unknowns).toEqual(
+      expect.arrayContaining([expect.objectContaining({ fact: 'securityPolicies', reason: 'symbolic link, not followed' })]),
+    );
   });
 
   it('a symlinked policy gives way to a readable one', async () => {
@@ -141,7 +158,9 @@ describe('Security-Policy', () => {
     if (process.getuid?.() === 0) expect(r.score).toBe(10);
     else {
       expect(r.score).toBeNull();
-      expect(r.unknowns).toEqual(expect.arrayContaining([expect.objectContaining({ fact: 'securityPolicies', reason: expect.stringContaining('EACCES') })]));
+      expect(r.unknowns).toEqual(
+        expect.arrayContaining([expect.objectContaining({ fact: 'securityPolicies', reason: expect.stringContaining('EACCES') })]),
+      );
     }
   });
 
@@ -155,7 +174,13 @@ describe('Security-Policy', () => {
     const withOrg = (dir: string) => {
       const source = new LocalSource(dir);
       source.providers.orgSecurityPolicy = async () =>
-        known({ path: 'SECURITY.md', url: 'https://github.com/acme/.github/blob/HEAD/SECURITY.md', size: 27, text: 'Mail security@acme.org now\n', issues: [] });
+        known({
+          path: 'SECURITY.md',
+          url: 'https://github.com/acme/.github/blob/HEAD/SECURITY.md',
+          size: 27,
+          text: 'Mail security@acme.org now\n',
+          issues: [],
+        });
       return evaluateCheck(check, createFactStore(source));
     };
     const r = await withOrg(tree({ 'README.md': 'x\n' }));

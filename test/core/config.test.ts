@@ -4,17 +4,20 @@ import { compileGlobs } from '../../src/util/glob.js';
 
 describe('config', () => {
   it('accepts a full configuration', () => {
-    const c = parseConfig('.slsa-scorecard.yml', [
-      'select: [Pinned-Dependencies, Binary-Artifacts]',
-      'ignore: [vendor/]',
-      'failUnder: 6.5',
-      'checks:',
-      '  Binary-Artifacts:',
-      '    ignore: ["test/fixtures/**"]',
-      '  Signed-Tags:',
-      '    enabled: false',
-      '    options: {recent: 5}',
-    ].join('\n'));
+    const c = parseConfig(
+      '.slsa-scorecard.yml',
+      [
+        'select: [Pinned-Dependencies, Binary-Artifacts]',
+        'ignore: [vendor/]',
+        'failUnder: 6.5',
+        'checks:',
+        '  Binary-Artifacts:',
+        '    ignore: ["test/fixtures/**"]',
+        '  Signed-Tags:',
+        '    enabled: false',
+        '    options: {recent: 5}',
+      ].join('\n'),
+    );
     expect(c.config).toEqual({
       select: ['Pinned-Dependencies', 'Binary-Artifacts'],
       ignore: ['vendor/'],
@@ -26,7 +29,11 @@ describe('config', () => {
 
   it.each([
     ['unknown top-level key', 'selec: [x]\n', /\.slsa-scorecard\.yml:1:1: unknown key `selec`/],
-    ['wrong type names file:line:col and key', 'checks:\n  Binary-Artifacts:\n    ignore: test/**\n', /\.slsa-scorecard\.yml:3:5: `checks\.Binary-Artifacts\.ignore` must be array/],
+    [
+      'wrong type names file:line:col and key',
+      'checks:\n  Binary-Artifacts:\n    ignore: test/**\n',
+      /\.slsa-scorecard\.yml:3:5: `checks\.Binary-Artifacts\.ignore` must be array/,
+    ],
     ['unknown per-check key', 'checks:\n  License:\n    ignroe: [x]\n', /\.slsa-scorecard\.yml:3:5: unknown key `checks\.License\.ignroe`/],
     ['out of range', 'failUnder: 11\n', /:1:1?\d*: `failUnder` must be <= 10/],
     ['invalid YAML', 'select: [a\n', /\.slsa-scorecard\.yml:\d+:\d+: invalid YAML/],

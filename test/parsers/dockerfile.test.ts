@@ -3,22 +3,25 @@ import { parseDockerfile, DOCKERFILE_PATH } from '../../src/parsers/dockerfile.j
 
 describe('parseDockerfile', () => {
   it('resolves ARG defaults, stages, flags and continuation lines', () => {
-    const df = parseDockerfile('Dockerfile', [
-      '# syntax=docker/dockerfile:1',
-      'ARG BASE=golang:1.22',
-      'ARG DIGEST',
-      'FROM --platform=$BUILDPLATFORM ${BASE} AS build',
-      'RUN --mount=type=cache,target=/root/.cache \\',
-      '    # a comment inside the continuation',
-      '    curl -sSL https://x.example/i.sh \\',
-      '    | sh',
-      'FROM build AS test',
-      'FROM alpine@sha256:' + 'b'.repeat(64),
-      'FROM $DIGEST',
-      'FROM scratch',
-      'RUN ["/bin/sh", "-c", "wget -O- https://y | bash"]',
-      'RUN ["echo", "not a shell"]',
-    ].join('\n'));
+    const df = parseDockerfile(
+      'Dockerfile',
+      [
+        '# syntax=docker/dockerfile:1',
+        'ARG BASE=golang:1.22',
+        'ARG DIGEST',
+        'FROM --platform=$BUILDPLATFORM ${BASE} AS build',
+        'RUN --mount=type=cache,target=/root/.cache \\',
+        '    # a comment inside the continuation',
+        '    curl -sSL https://x.example/i.sh \\',
+        '    | sh',
+        'FROM build AS test',
+        'FROM alpine@sha256:' + 'b'.repeat(64),
+        'FROM $DIGEST',
+        'FROM scratch',
+        'RUN ["/bin/sh", "-c", "wget -O- https://y | bash"]',
+        'RUN ["echo", "not a shell"]',
+      ].join('\n'),
+    );
     expect(df.froms.map((f) => [f.raw, f.image, f.stageName, f.isStage, f.loc.line])).toEqual([
       ['${BASE}', 'golang:1.22', 'build', false, 4],
       ['build', 'build', 'test', true, 9],

@@ -36,9 +36,16 @@ describe('parseWorkflow', () => {
 
   it('reads triggers, permissions and jobs with positions', () => {
     expect(wf.issues).toEqual([]);
-    expect(wf.triggers.map((t) => [t.event, t.loc.line])).toEqual([['push', 3], ['pull_request_target', 5]]);
+    expect(wf.triggers.map((t) => [t.event, t.loc.line])).toEqual([
+      ['push', 3],
+      ['pull_request_target', 5],
+    ]);
     expect(wf.triggers[0].config).toEqual({ branches: ['main'] });
-    expect(wf.permissions).toMatchObject({ declared: true, kind: 'scopes', scopes: { contents: { value: 'read', loc: { line: 7, column: 13 } } } });
+    expect(wf.permissions).toMatchObject({
+      declared: true,
+      kind: 'scopes',
+      scopes: { contents: { value: 'read', loc: { line: 7, column: 13 } } },
+    });
     const build = wf.jobs[0];
     expect(build).toMatchObject({ id: 'build', runsOn: ['ubuntu-latest'], runsOnDynamic: false });
     expect(build.permissions).toMatchObject({ declared: true, kind: 'write-all', loc: { line: 11 } });
@@ -82,7 +89,10 @@ describe('parseWorkflow', () => {
     expect(parseWorkflow('a.yml', '- just\n- a list').issues[0].message).toMatch(/not a YAML mapping/);
     expect(parseWorkflow('a.yml', '').issues[0].message).toMatch(/empty/);
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`,
+      );
     bomb.push('on: push', 'jobs:', '  j:', '    runs-on: *l', '    steps: []');
     const t0 = Date.now();
     const w = parseWorkflow('bomb.yml', bomb.join('\n'));
@@ -103,7 +113,10 @@ describe('parseWorkflow', () => {
 
 describe('parseActionMeta', () => {
   it('composite action steps and docker images', () => {
-    const a = parseActionMeta('x/action.yml', 'name: x\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n    - run: npm install\n      shell: bash\n');
+    const a = parseActionMeta(
+      'x/action.yml',
+      'name: x\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n    - run: npm install\n      shell: bash\n',
+    );
     expect(a.using).toBe('composite');
     expect(a.steps.map((s) => s.uses?.value ?? s.run?.value)).toEqual(['actions/setup-node@v4', 'npm install']);
     const d = parseActionMeta('action.yaml', "runs:\n  using: docker\n  image: 'docker://alpine:3'\n");
@@ -129,9 +142,10 @@ describe('real-world corpus', () => {
       const wf = parseWorkflow(f, readFileSync(f, 'utf8'));
       expect(wf.issues, f).toEqual([]);
       expect(wf.jobs.length, f).toBeGreaterThan(0);
-      for (const j of wf.jobs) for (const s of j.steps) {
-        for (const l of [s.loc, s.uses?.loc, s.run?.loc]) if (l) expect(l.line, f).toBeGreaterThanOrEqual(1);
-      }
+      for (const j of wf.jobs)
+        for (const s of j.steps) {
+          for (const l of [s.loc, s.uses?.loc, s.run?.loc]) if (l) expect(l.line, f).toBeGreaterThanOrEqual(1);
+        }
     }
   });
 });

@@ -39,7 +39,16 @@ describe('parseGitlabCi', () => {
         '    tag_name: $CI_COMMIT_TAG',
         '  script: [echo release]',
       ].join('\n'),
-      'ci/templates.yml': ['.base:', '  stage: test', '  services: [postgres:16]', '  variables:', '    FROM_BASE: "yes"', '.setup:', '  script:', '    - curl -sSL https://x | sh'].join('\n'),
+      'ci/templates.yml': [
+        '.base:',
+        '  stage: test',
+        '  services: [postgres:16]',
+        '  variables:',
+        '    FROM_BASE: "yes"',
+        '.setup:',
+        '  script:',
+        '    - curl -sSL https://x | sh',
+      ].join('\n'),
     };
     const ci = await parseGitlabCi('.gitlab-ci.yml', files['.gitlab-ci.yml'], mem(files));
     expect(ci.issues).toEqual([]);
@@ -88,7 +97,11 @@ describe('parseGitlabCi', () => {
   });
 
   it('glob includes expand against the file list', async () => {
-    const files = { '.gitlab-ci.yml': "include:\n  - local: 'src/**/ci/gitlab-ci.yml'\n", 'src/a/ci/gitlab-ci.yml': 'a:\n  script: [x]\n', 'src/b/c/ci/gitlab-ci.yml': 'b:\n  script: [y]\n' };
+    const files = {
+      '.gitlab-ci.yml': "include:\n  - local: 'src/**/ci/gitlab-ci.yml'\n",
+      'src/a/ci/gitlab-ci.yml': 'a:\n  script: [x]\n',
+      'src/b/c/ci/gitlab-ci.yml': 'b:\n  script: [y]\n',
+    };
     const ci = await parseGitlabCi('.gitlab-ci.yml', files['.gitlab-ci.yml'], mem(files));
     expect(ci.jobs.map((j) => j.name).sort()).toEqual(['a', 'b']);
   });

@@ -186,7 +186,9 @@ describe.skipIf(!RUN)('HTML report in headless Chromium', () => {
           await b.page.emulateMedia({ media: 'print' });
           expect(await b.page.locator('nav.toc').isVisible()).toBe(false);
           expect(await visibleBoxes(b.page, '.finding .msg')).toBe(a.checks.reduce((n, c) => n + c.findings.length, 0));
-        expect(await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+          expect(
+            await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+          ).toBeLessThanOrEqual(0);
           await b.page.screenshot({ path: join(OUT, 'report-print.png'), fullPage: true });
         } finally {
           await b.close();

@@ -7,7 +7,17 @@ import { LocalSource } from '../../src/sources/local/index.js';
 import { builtinChecks } from '../../checks/index.js';
 
 /** The checks that need a platform API: these tests give them as synthetic results where they matter. */
-const API_CHECKS = new Set(['Branch-Protection', 'Code-Review', 'CI-Tests', 'Maintained', 'Contributors', 'Signed-Releases', 'Webhooks', 'CII-Best-Practices', 'Vulnerabilities']);
+const API_CHECKS = new Set([
+  'Branch-Protection',
+  'Code-Review',
+  'CI-Tests',
+  'Maintained',
+  'Contributors',
+  'Signed-Releases',
+  'Webhooks',
+  'CII-Best-Practices',
+  'Vulnerabilities',
+]);
 const FILE_CHECKS = builtinChecks.filter((c) => !API_CHECKS.has(c.id));
 import { tempTree } from '../helpers/facts.js';
 

@@ -1,7 +1,14 @@
 /** CI and build configuration facts, parsed once per run from the repository files. */
 import { known, type Fact } from '../fact.js';
 import type { FactContext } from '../store.js';
-import { ACTION_META_PATH, parseActionMeta, parseWorkflow, WORKFLOW_PATH, type ActionMeta, type Workflow } from '../../parsers/github-workflow.js';
+import {
+  ACTION_META_PATH,
+  parseActionMeta,
+  parseWorkflow,
+  WORKFLOW_PATH,
+  type ActionMeta,
+  type Workflow,
+} from '../../parsers/github-workflow.js';
 import { DOCKERFILE_PATH, parseDockerfile, type Dockerfile } from '../../parsers/dockerfile.js';
 import { GITLAB_CI_PATH, parseGitlabCi, type GitlabCi } from '../../parsers/gitlab-ci.js';
 import { isTextFile, pool, readText } from './files.js';
@@ -31,17 +38,39 @@ async function parsedFiles<T extends { issues: unknown[] }>(
 }
 
 export const workflows = (ctx: FactContext): Promise<Fact<Workflow[]>> =>
-  parsedFiles(ctx, (p) => WORKFLOW_PATH.test(p), parseWorkflow, (path) => ({
-    path, triggers: [], permissions: { declared: false }, env: {}, jobs: [], issues: [],
-  }));
+  parsedFiles(
+    ctx,
+    (p) => WORKFLOW_PATH.test(p),
+    parseWorkflow,
+    (path) => ({
+      path,
+      triggers: [],
+      permissions: { declared: false },
+      env: {},
+      jobs: [],
+      issues: [],
+    }),
+  );
 
 export const actions = (ctx: FactContext): Promise<Fact<ActionMeta[]>> =>
-  parsedFiles(ctx, (p) => ACTION_META_PATH.test(p) && !p.startsWith('.github/workflows/'), parseActionMeta, (path) => ({
-    path, steps: [], issues: [],
-  }));
+  parsedFiles(
+    ctx,
+    (p) => ACTION_META_PATH.test(p) && !p.startsWith('.github/workflows/'),
+    parseActionMeta,
+    (path) => ({
+      path,
+      steps: [],
+      issues: [],
+    }),
+  );
 
 export const dockerfiles = (ctx: FactContext): Promise<Fact<Dockerfile[]>> =>
-  parsedFiles(ctx, (p) => DOCKERFILE_PATH.test(p), parseDockerfile, (path) => ({ path, froms: [], runs: [], issues: [] }));
+  parsedFiles(
+    ctx,
+    (p) => DOCKERFILE_PATH.test(p),
+    parseDockerfile,
+    (path) => ({ path, froms: [], runs: [], issues: [] }),
+  );
 
 export async function gitlabCi(ctx: FactContext): Promise<Fact<GitlabCi | null>> {
   const files = await ctx.get('files');
@@ -52,7 +81,15 @@ export async function gitlabCi(ctx: FactContext): Promise<Fact<GitlabCi | null>>
   if (!paths.has(rootPath)) return known(null);
   const root = await readText(ctx, rootPath);
   if (!isTextFile(root)) {
-    return known({ path: rootPath, files: [rootPath], includes: [], jobs: [], workflowRules: undefined, variables: {}, issues: [root.issue] });
+    return known({
+      path: rootPath,
+      files: [rootPath],
+      includes: [],
+      jobs: [],
+      workflowRules: undefined,
+      variables: {},
+      issues: [root.issue],
+    });
   }
   const ci = await parseGitlabCi(rootPath, root.text, {
     read: async (p) => {

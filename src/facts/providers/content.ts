@@ -14,8 +14,33 @@ const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 /** Scorecard's binary extensions (checks/raw/binary_artifact.go). */
 export const BINARY_EXTENSIONS = new Set([
-  'crx', 'deb', 'dex', 'dey', 'elf', 'o', 'a', 'so', 'macho', 'iso', 'class', 'jar', 'bundle', 'dylib',
-  'lib', 'msi', 'dll', 'drv', 'efi', 'exe', 'ocx', 'pyc', 'pyo', 'par', 'rpm', 'wasm', 'whl',
+  'crx',
+  'deb',
+  'dex',
+  'dey',
+  'elf',
+  'o',
+  'a',
+  'so',
+  'macho',
+  'iso',
+  'class',
+  'jar',
+  'bundle',
+  'dylib',
+  'lib',
+  'msi',
+  'dll',
+  'drv',
+  'efi',
+  'exe',
+  'ocx',
+  'pyc',
+  'pyo',
+  'par',
+  'rpm',
+  'wasm',
+  'whl',
 ]);
 
 /** First bytes of the magic numbers below. */
@@ -26,7 +51,8 @@ export function magicType(b: Buffer): string | undefined {
   if (b.length === 0 || !MAGIC_FIRST_BYTES.has(b[0])) return undefined; // most files: one lookup, not a dozen comparisons
   const at = (off: number, ...bytes: number[]) => bytes.every((x, i) => b[off + i] === x);
   if (at(0, 0x7f, 0x45, 0x4c, 0x46)) return 'elf';
-  if (at(0, 0xfe, 0xed, 0xfa, 0xce) || at(0, 0xfe, 0xed, 0xfa, 0xcf) || at(0, 0xce, 0xfa, 0xed, 0xfe) || at(0, 0xcf, 0xfa, 0xed, 0xfe)) return 'macho';
+  if (at(0, 0xfe, 0xed, 0xfa, 0xce) || at(0, 0xfe, 0xed, 0xfa, 0xcf) || at(0, 0xce, 0xfa, 0xed, 0xfe) || at(0, 0xcf, 0xfa, 0xed, 0xfe))
+    return 'macho';
   if (at(0, 0xca, 0xfe, 0xba, 0xbe)) return b[7] !== undefined && b[7] >= 0x2d ? 'class' : 'macho'; // Java class vs Mach-O fat binary
   if (at(0, 0x4d, 0x5a)) return 'exe';
   if (at(0, 0x00, 0x61, 0x73, 0x6d)) return 'wasm';
@@ -34,7 +60,8 @@ export function magicType(b: Buffer): string | undefined {
   if (at(0, 0x64, 0x65, 0x79, 0x0a)) return 'dey';
   if (at(0, 0x43, 0x72, 0x32, 0x34)) return 'crx';
   if (at(0, 0xed, 0xab, 0xee, 0xdb)) return 'rpm';
-  if (at(0, 0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a, 0x64, 0x65, 0x62, 0x69, 0x61, 0x6e, 0x2d, 0x62, 0x69, 0x6e, 0x61, 0x72, 0x79)) return 'deb';
+  if (at(0, 0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a, 0x64, 0x65, 0x62, 0x69, 0x61, 0x6e, 0x2d, 0x62, 0x69, 0x6e, 0x61, 0x72, 0x79))
+    return 'deb';
   if (at(0, 0x4c, 0x00, 0x00, 0x00, 0x01, 0x14, 0x02, 0x00)) return 'lnk';
   return undefined;
 }

@@ -10,7 +10,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lossy = new TextDecoder('utf-8');
 
 /** Text of a file, or undefined with an issue saying why it could not be read. */
-export async function readText(ctx: FactContext, path: string, maxBytes = MAX_CONFIG_BYTES): Promise<TextFile | { path: string; issue: ParseIssue }> {
+export async function readText(
+  ctx: FactContext,
+  path: string,
+  maxBytes = MAX_CONFIG_BYTES,
+): Promise<TextFile | { path: string; issue: ParseIssue }> {
   const r = await ctx.source.readFile(path, { maxBytes });
   const loc = { path, line: 1, column: 1 };
   if (!r.ok) return { path, issue: { message: `not read: ${r.reason}`, loc } };

@@ -30,7 +30,8 @@ interface FuzzSpec {
   line: RegExp;
 }
 
-const FAST_CHECK = /(from\s+['"](fast-check|@fast-check\/(ava|jest|vitest))['"]|require\(\s*['"](fast-check|@fast-check\/(ava|jest|vitest))['"]\s*\))/;
+const FAST_CHECK =
+  /(from\s+['"](fast-check|@fast-check\/(ava|jest|vitest))['"]|require\(\s*['"](fast-check|@fast-check\/(ava|jest|vitest))['"]\s*\))/;
 const LIBFUZZER = /LLVMFuzzerTestOneInput/;
 
 /**

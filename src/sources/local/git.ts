@@ -24,7 +24,7 @@ export function git(cwd: string, args: string[], opts: { timeoutMs?: number; env
         encoding: 'utf8',
       },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
         resolve({ ok: !err, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), code });
       },
     );

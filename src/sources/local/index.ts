@@ -27,7 +27,10 @@ export class LocalSource implements Source {
   readonly root: string;
   private gitInfo?: Promise<{ isGit: boolean; top?: string }>;
 
-  constructor(root: string, private readonly opts: { githubHosts?: string[]; gitlabHosts?: string[] } = {}) {
+  constructor(
+    root: string,
+    private readonly opts: { githubHosts?: string[]; gitlabHosts?: string[] } = {},
+  ) {
     this.root = realpathSync(root);
     this.providers = {
       repository: () => this.repository(),
@@ -40,7 +43,10 @@ export class LocalSource implements Source {
   }
 
   private isGit(): Promise<boolean> {
-    this.gitInfo ??= git(this.root, ['rev-parse', '--show-toplevel']).then((r) => ({ isGit: r.ok, top: r.ok ? r.stdout.trim() : undefined }));
+    this.gitInfo ??= git(this.root, ['rev-parse', '--show-toplevel']).then((r) => ({
+      isGit: r.ok,
+      top: r.ok ? r.stdout.trim() : undefined,
+    }));
     return this.gitInfo.then((g) => g.isGit);
   }
 
@@ -58,7 +64,9 @@ export class LocalSource implements Source {
       }
     }
     const head = await git(this.root, ['symbolic-ref', '--short', '-q', 'refs/remotes/origin/HEAD']);
-    const branch = head.ok ? head.stdout.trim().replace(/^origin\//, '') : (await git(this.root, ['branch', '--show-current'])).stdout.trim();
+    const branch = head.ok
+      ? head.stdout.trim().replace(/^origin\//, '')
+      : (await git(this.root, ['branch', '--show-current'])).stdout.trim();
     if (branch) info.defaultBranch = branch;
     return known(info);
   }

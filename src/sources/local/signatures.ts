@@ -19,7 +19,14 @@ export function signatureKind(block: string): SignatureKind | null {
 }
 
 export async function readTags(root: string): Promise<Fact<TagInfo[]>> {
-  const fmt = ['%(refname:strip=2)', '%(objecttype)', '%(objectname)', '%(*objectname)', '%(creatordate:iso-strict)', '%(contents:signature)'].join('%00');
+  const fmt = [
+    '%(refname:strip=2)',
+    '%(objecttype)',
+    '%(objectname)',
+    '%(*objectname)',
+    '%(creatordate:iso-strict)',
+    '%(contents:signature)',
+  ].join('%00');
   const r = await git(root, ['for-each-ref', '--sort=-creatordate', `--format=${fmt}%01`, 'refs/tags']);
   if (!r.ok) return unknown(`git for-each-ref failed: ${r.stderr.trim()}`);
   const tags: TagInfo[] = [];
@@ -54,7 +61,9 @@ export function interpretVerify(ok: boolean, stderr: string): { verified: boolea
   if (ok) return { verified: true, detail: 'signature verified' };
   // gpg says BADSIG; ssh-keygen says "Signature verification failed: incorrect signature".
   if (/BADSIG|bad signature|incorrect signature/i.test(stderr)) return { verified: false, detail: 'signature does not verify' };
-  if (/NO_PUBKEY|No public key|allowedSignersFile|cannot run|not found|No such file|ERRSIG|no signature found|Could not verify/i.test(stderr)) {
+  if (
+    /NO_PUBKEY|No public key|allowedSignersFile|cannot run|not found|No such file|ERRSIG|no signature found|Could not verify/i.test(stderr)
+  ) {
     return { verified: null, detail: 'no key available to verify the signature' };
   }
   return { verified: null, detail: `could not verify: ${stderr.trim().split('\n')[0] || 'unknown error'}` };
@@ -105,7 +114,9 @@ export async function readRecentCommits(root: string): Promise<Fact<CommitInfo[]
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
 }
