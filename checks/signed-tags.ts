@@ -131,7 +131,14 @@ export default defineCheck({
     const { tags } = facts;
     if (!tags.known) return inconclusive('tags could not be read', ['tags', tags]);
     if (tags.value.length === 0) return { score: null, reason: 'no tags' };
-    const recent = newestReleaseTags(tags.value, recentOption(ctx.options));
+    const newest = newestReleaseTags(tags.value, recentOption(ctx.options));
+    // An annotated tag whose signature the platform does not show (GitLab shows X.509 only) is unknown, not unsigned.
+    const hidden = newest.filter((t) => t.annotated && !t.signature && t.signatureUnknown);
+    const recent = newest.filter((t) => !hidden.includes(t));
+    const unknowns = hidden.length
+      ? [{ fact: 'tags', reason: `${hidden.length} annotated tag(s): ${hidden[0].signatureUnknown}`, needs: 'a local clone (slsa-scorecard ./checkout) to read the tag objects' }]
+      : [];
+    if (recent.length === 0) return { score: null, reason: 'the signatures of the recent tags are not visible here', unknowns };
     const results = recent.map(assess);
     const signed = results.filter((r) => r.signed).length;
     const verified = recent.filter((t, i) => results[i].signed && t.verified === true).length;
@@ -143,6 +150,7 @@ export default defineCheck({
       reason: `${signed}/${recent.length} recent release tag(s) signed${detail}`,
       findings,
       evidence,
+      unknowns,
     };
   },
 });
