@@ -14,6 +14,7 @@ import { git } from './git.js';
 import { readRecentCommits, readTags } from './signatures.js';
 
 export const DEFAULT_MAX_READ = 1024 * 1024;
+let scratch = Buffer.allocUnsafe(64 * 1024);
 /** A plain directory walk stops here rather than exhaust memory on a huge tree. */
 const MAX_WALK_ENTRIES = 1_000_000;
 /** Empty, `.`/`..` segments, `//`, a trailing `/`: what path.normalize would change. */
@@ -150,7 +151,10 @@ export class LocalSource implements Source {
     try {
       // Read one byte past the limit to learn, without a stat, whether a full read would be too large.
       const cap = opts.head ? max : max + 1;
-      const buf = Buffer.allocUnsafe(cap);
+      // One reused scratch buffer (reads are synchronous): allocating `cap` bytes per file made
+      // garbage collection a fifth of a 50,000-file run; only the bytes read are copied out.
+      if (scratch.length < cap) scratch = Buffer.allocUnsafe(cap);
+      const buf = scratch;
       let off = 0;
       while (off < cap) {
         const n = readSync(fd, buf, off, cap - off, off);
@@ -162,7 +166,7 @@ export class LocalSource implements Source {
       if (!opts.head && !whole) {
         return { ok: false, kind: 'too-large', reason: `file is ${formatBytes(size)}, over the ${formatBytes(max)} read limit` };
       }
-      return { ok: true, data: off === cap ? buf : buf.subarray(0, off), size };
+      return { ok: true, data: Buffer.from(buf.subarray(0, off)), size };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EISDIR') return { ok: false, kind: 'not-a-file', reason: 'not a regular file' };
