@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import schema from './schema/config.schema.json' with { type: 'json' };
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
@@ -40,7 +41,13 @@ export function findConfig(dir: string): string | undefined {
   return CONFIG_NAMES.map((n) => join(dir, n)).find((p) => existsSync(p));
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<AjvClass['compile']> | undefined;
+
+/** ajv loads only when a configuration file exists (a run without one starts faster). */
+function compileValidator(): ReturnType<AjvClass['compile']> {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
+}
 
 export function loadConfig(path: string | undefined): LoadedConfig {
   if (!path) return { config: {}, where: () => '(defaults)' };
@@ -72,7 +79,7 @@ export function parseConfig(path: string, text: string): LoadedConfig {
   } catch (err) {
     throw new ConfigError(`${path}:1:1: ${(err as Error).message}`);
   }
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  validator ??= compileValidator();
   if (!validator(data)) {
     const msgs = (validator.errors ?? []).slice(0, 5).map((e) => describe(e, where));
     throw new ConfigError(`invalid configuration:\n  ${msgs.join('\n  ')}`);
