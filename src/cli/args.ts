@@ -1,5 +1,6 @@
 /** Command-line arguments: flags, and `--format X -o FILE` pairs kept in the order given. */
 import { parseArgs } from 'node:util';
+import { parsePortfolioArgs, PORTFOLIO_HELP, PORTFOLIO_ONLY, PORTFOLIO_OPTIONS, type PortfolioArgs } from '../portfolio/args.js';
 
 export class UsageError extends Error {}
 
@@ -10,7 +11,7 @@ export interface OutputSpec {
 }
 
 export interface CliArgs {
-  command: 'assess' | 'list-checks' | 'help' | 'version';
+  command: 'assess' | 'list-checks' | 'portfolio' | 'help' | 'version';
   target: string;
   outputs: OutputSpec[];
   checks: string[];
@@ -31,6 +32,8 @@ export interface CliArgs {
   quiet: boolean;
   /** A directory of Handlebars templates overriding the built-in ones by file name. */
   template?: string;
+  /** `portfolio` command: what to enumerate, where to write (src/portfolio/args.ts). */
+  portfolio?: PortfolioArgs;
 }
 
 const options = {
@@ -54,6 +57,7 @@ const options = {
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  ...PORTFOLIO_OPTIONS,
 } as const;
 
 export function parseCli(argv: string[]): CliArgs {
@@ -71,11 +75,19 @@ export function parseCli(argv: string[]): CliArgs {
   if (pos[0] === 'list-checks') {
     command = 'list-checks';
     pos.shift();
+  } else if (pos[0] === 'portfolio') {
+    command = 'portfolio';
+    pos.shift();
   } else if (pos[0] === 'assess') pos.shift();
-  if (pos.length > 1) throw new UsageError(`one target at a time (got ${pos.map((p) => `"${p}"`).join(', ')})`);
+  if (command !== 'portfolio') {
+    const stray = PORTFOLIO_ONLY.find((k) => v[k] !== undefined);
+    if (stray) throw new UsageError(`--${stray} belongs to the portfolio command: slsa-scorecard portfolio --${stray} …`);
+  }
+  if (pos.length > 1 && command !== 'portfolio') throw new UsageError(`one target at a time (got ${pos.map((p) => `"${p}"`).join(', ')})`);
 
   const args = base(command);
-  args.target = pos[0] ?? '.';
+  if (command === 'portfolio') args.portfolio = parsePortfolioArgs(v, pos, (m) => new UsageError(m));
+  else args.target = pos[0] ?? '.';
   args.outputs = pairOutputs(tokens);
   args.checks = (v.check ?? []).flatMap(splitList);
   args.skip = (v.skip ?? []).flatMap(splitList);
@@ -140,6 +152,7 @@ function pairOutputs(tokens: ReturnType<typeof parseArgs>['tokens']): OutputSpec
 
 export const HELP = `Usage: slsa-scorecard [TARGET] [options]
        slsa-scorecard list-checks
+       slsa-scorecard portfolio (--github-org ORG | --github-user USER | --gitlab-group GROUP | --list FILE) --out DIR
 
 Assess a repository's supply chain: Scorecard-compatible checks, scored 0-10.
 
@@ -171,7 +184,7 @@ Options:
   -q, --quiet             no progress or notes on stderr
   -h, --help              this help
   -V, --version           the version
-
+${PORTFOLIO_HELP}
 Exit codes:
   0   assessment completed (and --fail-under met)
   2   usage error: bad option, target, configuration or check module

@@ -40,6 +40,7 @@ export async function runCommand(args: CliArgs, io: Io): Promise<number> {
 }
 
 async function run(args: CliArgs, io: Io): Promise<number> {
+  if (args.command === 'portfolio') return (await import('../portfolio/cli.js')).runPortfolioCommand(args, io);
   const outputs = resolveOutputs(args.outputs);
   const templateDir = args.template === undefined ? undefined : checkTemplateDir(resolve(io.cwd, args.template), args.template);
   const { builtinChecks } = await import('../../checks/index.js');
