@@ -8,31 +8,14 @@ import { builtinChecks } from '../../checks/index.js';
 import { assess } from '../../src/assessment.js';
 import { defineCheck, type CheckDefinition } from '../../src/check.js';
 import { createFactStore } from '../../src/engine.js';
-import type { FactName } from '../../src/facts/catalog.js';
+import { SOURCE_FACT_NAMES, type FactName } from '../../src/facts/catalog.js';
 import { createGitLabSource, type GitLabSourceOptions } from '../../src/sources/gitlab/index.js';
 import type { RequestStats } from '../../src/sources/source.js';
 import { parseRemote } from '../../src/target.js';
 import { GITLAB_COM, SELF_MANAGED, TOKENS } from '../fixtures/gitlab/scenarios.js';
 import { startFakeGitLab, type FakeGitLab } from './server.js';
 
-const FACTS: FactName[] = [
-  'repository',
-  'commit',
-  'files',
-  'tags',
-  'recentCommits',
-  'orgSecurityPolicy',
-  'platform',
-  'branchProtection',
-  'mergedChanges',
-  'releases',
-  'attestations',
-  'workflowRuns',
-  'webhooks',
-  'contributors',
-  'ciTokenPolicy',
-  'activity',
-];
+const FACTS: FactName[] = SOURCE_FACT_NAMES.filter((f) => f !== 'bestPractices' && f !== 'vulnerabilities');
 
 const CASES: Array<{ label: string; target: string; token?: string; selfManaged?: boolean }> = [
   { label: 'Free, Maintainer', target: 'gitlab.com/acme/widget', token: TOKENS.maintainer },

@@ -3,31 +3,15 @@ import { builtinChecks } from '../../../checks/index.js';
 import { assess, type Assessment } from '../../../src/assessment.js';
 import { defineCheck, type CheckDefinition } from '../../../src/check.js';
 import { createFactStore } from '../../../src/engine.js';
-import type { FactName, FactTypes } from '../../../src/facts/catalog.js';
+import { SOURCE_FACT_NAMES, type FactName, type FactTypes } from '../../../src/facts/catalog.js';
 import type { Fact } from '../../../src/facts/fact.js';
 import { createGitLabSource, type GitLabSourceOptions } from '../../../src/sources/gitlab/index.js';
 import type { Source } from '../../../src/sources/source.js';
 import { parseRemote } from '../../../src/target.js';
 
 /** Every fact the GitLab source answers itself. */
-export const GITLAB_FACTS = [
-  'repository',
-  'commit',
-  'files',
-  'tags',
-  'recentCommits',
-  'orgSecurityPolicy',
-  'platform',
-  'branchProtection',
-  'mergedChanges',
-  'releases',
-  'attestations',
-  'workflowRuns',
-  'webhooks',
-  'contributors',
-  'ciTokenPolicy',
-  'activity',
-] as const satisfies readonly FactName[];
+/** Platform-independent services (bestpractices.dev, osv.dev) are not the source's. */
+export const GITLAB_FACTS: readonly FactName[] = SOURCE_FACT_NAMES.filter((f) => f !== 'bestPractices' && f !== 'vulnerabilities');
 
 export type GitLabFacts = { [K in (typeof GITLAB_FACTS)[number]]: Fact<FactTypes[K]> };
 
