@@ -402,7 +402,9 @@ export function renderSummaryMd(v: PortfolioView, o: { generatedAt: Date }): str
   out.push('## SLSA levels (confirmed)', '');
   if (v.levels.length) {
     out.push(`| Level | ${v.levels.map((l) => mdText(l.fw.short)).join(' | ')} |`, `|---|${v.levels.map(() => '---:').join('|')}|`);
-    const labels = [...new Set(v.levels.flatMap((l) => l.counts.map((c) => c.label)))];
+    const labels = [...new Set(v.levels.flatMap((l) => l.counts.map((c) => c.label)))].sort((a, b) =>
+      a === 'none' ? -1 : b === 'none' ? 1 : a.localeCompare(b),
+    );
     for (const label of labels) {
       out.push(
         `| ${mdText(label)} | ${v.levels.map((l) => String(l.counts.find((c) => c.label === label)?.confirmed ?? '—')).join(' | ')} |`,

@@ -22,6 +22,7 @@ export class Progress {
   private lastDraw = 0;
   private lastSummary: number;
   private drawn = false;
+  private active = false;
   private budgets: () => RateBudget[] = () => [];
   private readonly tty: boolean;
   private readonly now: () => number;
@@ -41,6 +42,7 @@ export class Progress {
     this.total = total;
     this.skipped = skipped;
     this.done = skipped;
+    this.active = true;
     this.started = this.now();
     this.lastSummary = this.started;
     this.draw(true);
@@ -92,7 +94,7 @@ export class Progress {
   }
 
   private draw(force: boolean): void {
-    if (this.o.quiet || !this.tty) return;
+    if (this.o.quiet || !this.tty || !this.active) return;
     const t = this.now();
     if (!force && t - this.lastDraw < 100 && this.done < this.total) return;
     this.lastDraw = t;

@@ -413,11 +413,12 @@ export async function runPortfolio(o: PortfolioOptions): Promise<PortfolioResult
         await governor.gate();
         if (o.signal?.aborted) break;
         const now = Date.now();
+        // The first `size` items due, in order; items not yet due keep their place (one splice per batch).
         const batch: Work[] = [];
-        for (let i = 0; i < list.length && batch.length < sizer.size;) {
-          if (list[i].notBefore <= now) batch.push(...list.splice(i, 1));
-          else i++;
-        }
+        const notYet: Work[] = [];
+        let i = 0;
+        for (; i < list.length && batch.length < sizer.size; i++) (list[i].notBefore <= now ? batch : notYet).push(list[i]);
+        list.splice(0, i, ...notYet);
         for (const w of batch) {
           w.attempts++;
           if (!w.started) w.started = Date.now();

@@ -8,11 +8,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
+import { EnumerationError } from '../../src/portfolio/platforms/common.js';
 import { PortfolioError, runPortfolio } from '../../src/portfolio/runner.js';
+import { startFakeGitHub } from '../fake-github/server.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { GITLAB_COM, TOKENS as GITLAB_TOKENS } from '../fixtures/gitlab/scenarios.js';
 import { startFront, type Front } from './front.js';
-import { FAST, githubOrg, indexLines, quietStream, run, stable, tempDir, type GitHubSetup } from './helpers.js';
+import { FAST, githubOrg, indexLines, quietStream, run, stable, tempDir, TOKENS, type GitHubSetup } from './helpers.js';
+import { enumerationOf, orgRepos, orgScenario } from './org.js';
 
 describe('portfolio run (fake GitHub org)', () => {
   let gh: GitHubSetup;
@@ -110,7 +113,7 @@ describe('portfolio run (fake GitHub org)', () => {
     });
     try {
       const dir = tempDir();
-      const r = await run(faulty, dir, { concurrency: 6, timeoutMs: 1_500 });
+      const r = await run(faulty, dir, { concurrency: 6 });
       const f = faulty.front.counts.faults;
       expect(f['500'] + f['502'] + f.timeout + f.secondary).toBeGreaterThanOrEqual(5);
       expect(Object.values(f).filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
@@ -127,7 +130,8 @@ describe('portfolio run (fake GitHub org)', () => {
       expect(byRepo.get('acme/bad name<script>')?.reason).toMatch(/not a valid GitHub repository name/);
       // Transient failures were retried: every real repository assessed, exactly as without faults.
       const ok = lines.filter((l) => l.status === 'ok');
-      expect(ok).toHaveLength(expected);
+      const why = lines.filter((l) => l.status !== 'ok').map((l) => `${l.repo}: ${l.reason}`);
+      expect(ok.length, `faults ${JSON.stringify(f)}; not assessed:\n${why.join('\n')}`).toBe(expected);
       const cleanByRepo = new Map(indexLines(clean).map((l) => [l.repo, l]));
       for (const l of ok) {
         const c = cleanByRepo.get(l.repo)!;
@@ -153,6 +157,56 @@ describe('portfolio run (fake GitHub org)', () => {
       expect(Date.now() - t0).toBeGreaterThan(2_000); // it could not all fit in one window
     } finally {
       await tight.close();
+    }
+  });
+});
+
+describe('enumeration: users, no token, missing owners', () => {
+  it('--github-user with a token (GraphQL), and an org without one (REST, Link pagination)', async () => {
+    const repos = orgRepos({ owner: 'octo', count: 3, seed: 4, archived: 0, forks: 0 });
+    const fake = await startFakeGitHub({ scenarios: [orgScenario(repos, 'octo')] });
+    const listed = enumerationOf(repos, 'octo');
+    const userFront = await startFront({ upstream: fake.url, platform: 'github', owners: { octo: { type: 'user', repos: listed } } });
+    const orgFront = await startFront({ upstream: fake.url, platform: 'github', owners: { octo: { type: 'org', repos: listed } } });
+    try {
+      const base = { checks: builtinChecks.filter((c) => c.id === 'License'), services: { offline: true }, stderr: quietStream(), ...FAST };
+      const a = await runPortfolio({
+        ...base,
+        spec: { kind: 'github-user', name: 'octo' },
+        outDir: tempDir(),
+        env: { GITHUB_TOKEN: TOKENS.read },
+        githubApiUrl: userFront.url,
+      });
+      expect([a.total, a.assessed]).toEqual([4, 4]);
+      expect(userFront.routes.get('POST graphql PortfolioRepositories')).toBe(1);
+      const dir = tempDir();
+      const b = await runPortfolio({
+        ...base,
+        spec: { kind: 'github-org', name: 'octo' },
+        outDir: dir,
+        env: {},
+        githubApiUrl: orgFront.url,
+      });
+      expect([b.total, b.assessed]).toEqual([4, 4]);
+      expect(orgFront.routes.get('GET /orgs/{owner}/repos')).toBe(1);
+      expect(indexLines(dir).every((l) => l.status === 'ok')).toBe(true);
+      // A user is not an organization: nothing to list is an error that stops the run (exit 4 in the CLI).
+      await expect(
+        runPortfolio({
+          ...base,
+          spec: { kind: 'github-org', name: 'octo' },
+          outDir: tempDir(),
+          env: { GITHUB_TOKEN: TOKENS.read },
+          githubApiUrl: userFront.url,
+        }),
+      ).rejects.toThrow(/organization octo on .*: not found/);
+      await expect(
+        runPortfolio({ ...base, spec: { kind: 'github-org', name: 'nobody' }, outDir: tempDir(), env: {}, githubApiUrl: orgFront.url }),
+      ).rejects.toBeInstanceOf(EnumerationError);
+    } finally {
+      await userFront.close();
+      await orgFront.close();
+      await fake.close();
     }
   });
 });

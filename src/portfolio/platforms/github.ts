@@ -153,7 +153,8 @@ export class GitHubPlatform implements PortfolioPlatform {
       if (rl) {
         this.graphqlRateLimit = rl;
         const resetAt = Date.parse(rl.resetAt);
-        if (Number.isFinite(resetAt)) this.o.onBudget?.(new URL(this.graphqlUrl).origin, { resource: 'graphql', limit: rl.limit, remaining: rl.remaining, resetAt });
+        if (Number.isFinite(resetAt))
+          this.o.onBudget?.(new URL(this.graphqlUrl).origin, { resource: 'graphql', limit: rl.limit, remaining: rl.remaining, resetAt });
       }
       const owner = body?.data?.owner;
       if (!owner) {
