@@ -136,7 +136,13 @@ export default defineCheck({
     const hidden = newest.filter((t) => t.annotated && !t.signature && t.signatureUnknown);
     const recent = newest.filter((t) => !hidden.includes(t));
     const unknowns = hidden.length
-      ? [{ fact: 'tags', reason: `${hidden.length} annotated tag(s): ${hidden[0].signatureUnknown}`, needs: 'a local clone (slsa-scorecard ./checkout) to read the tag objects' }]
+      ? [
+          {
+            fact: 'tags',
+            reason: `${hidden.length} annotated tag(s): ${hidden[0].signatureUnknown}`,
+            needs: 'a local clone (slsa-scorecard ./checkout) to read the tag objects',
+          },
+        ]
       : [];
     if (recent.length === 0) return { score: null, reason: 'the signatures of the recent tags are not visible here', unknowns };
     const results = recent.map(assess);

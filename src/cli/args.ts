@@ -97,7 +97,10 @@ export function parseCli(argv: string[]): CliArgs {
   args.details = v.details ?? false;
   args.cache = !v['no-cache'];
   args.offline = v.offline ?? false;
-  for (const [flag, value] of [['--github-api-url', v['github-api-url']], ['--gitlab-url', v['gitlab-url']]] as const) {
+  for (const [flag, value] of [
+    ['--github-api-url', v['github-api-url']],
+    ['--gitlab-url', v['gitlab-url']],
+  ] as const) {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) throw new UsageError(`${flag} must be an http(s) URL (got "${value}")`);
   }
   args.githubApiUrl = v['github-api-url'];
@@ -111,22 +114,39 @@ export function parseCli(argv: string[]): CliArgs {
   else if (v.color) args.color = true;
   if (v['fail-under'] !== undefined) {
     const n = Number(v['fail-under']);
-    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`--fail-under must be a number from 0 to 10 (got "${v['fail-under']}")`);
+    if (!Number.isFinite(n) || n < 0 || n > 10)
+      throw new UsageError(`--fail-under must be a number from 0 to 10 (got "${v['fail-under']}")`);
     args.failUnder = n;
   }
   if (v.platform !== undefined) {
-    if (v.platform !== 'github' && v.platform !== 'gitlab') throw new UsageError(`--platform must be github or gitlab (got "${v.platform}")`);
+    if (v.platform !== 'github' && v.platform !== 'gitlab')
+      throw new UsageError(`--platform must be github or gitlab (got "${v.platform}")`);
     args.platform = v.platform;
   }
   return args;
 }
 
 function base(command: CliArgs['command']): CliArgs {
-  return { command, target: '.', outputs: [], checks: [], skip: [], modules: [], noConfig: false, details: false, quiet: false, cache: true, offline: false };
+  return {
+    command,
+    target: '.',
+    outputs: [],
+    checks: [],
+    skip: [],
+    modules: [],
+    noConfig: false,
+    details: false,
+    quiet: false,
+    cache: true,
+    offline: false,
+  };
 }
 
 function splitList(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** `--format a -o x --format b` → [{a, x}, {b, stdout}]; `-o f.json` alone infers from the extension later. */

@@ -18,7 +18,10 @@ import { inferFormat, renderAs, FORMAT_NAMES } from '../report/index.js';
 import { useColor } from '../report/color.js';
 
 class Fail extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -58,12 +61,19 @@ async function run(args: CliArgs, io: Io): Promise<number> {
       if (!statSync(target.path).isDirectory()) throw new Fail(EXIT.target, `${target.path} is not a directory`);
     } catch (err) {
       if (err instanceof Fail) throw err;
-      throw new Fail(EXIT.target, `cannot assess ${target.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`);
+      throw new Fail(
+        EXIT.target,
+        `cannot assess ${target.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (err as Error).message}`,
+      );
     }
   }
 
   // A remote repository's own config file is not trusted to load code here; only --config applies.
-  const configPath = args.config ? resolve(io.cwd, args.config) : args.noConfig || target.kind === 'remote' ? undefined : findConfig(target.path);
+  const configPath = args.config
+    ? resolve(io.cwd, args.config)
+    : args.noConfig || target.kind === 'remote'
+      ? undefined
+      : findConfig(target.path);
   const loaded = loadConfig(configPath);
   const cfg = loaded.config;
   const modules = [
@@ -111,7 +121,8 @@ async function run(args: CliArgs, io: Io): Promise<number> {
     try {
       text = await renderAs(out.format!, assessment, { color: out.file ? false : color, details: args.details, templateDir });
     } catch (err) {
-      if (templateDir && (out.format === 'md' || out.format === 'html')) throw new Fail(EXIT.usage, `--template ${args.template}: ${(err as Error).message}`);
+      if (templateDir && (out.format === 'md' || out.format === 'html'))
+        throw new Fail(EXIT.usage, `--template ${args.template}: ${(err as Error).message}`);
       throw err;
     }
     rendered.push({ out, text });
@@ -121,7 +132,9 @@ async function run(args: CliArgs, io: Io): Promise<number> {
     else io.stdout.write(text);
     if (!args.quiet && (out.format === 'badge' || out.format === 'shields')) {
       const { readmeSnippet } = await import('../report/readme.js');
-      io.stderr.write(readmeSnippet(assessment, { format: out.format, file: out.file ? resolve(io.cwd, out.file) : undefined, given: out.file }));
+      io.stderr.write(
+        readmeSnippet(assessment, { format: out.format, file: out.file ? resolve(io.cwd, out.file) : undefined, given: out.file }),
+      );
     }
   }
   const failUnder = args.failUnder ?? cfg.failUnder;
@@ -155,7 +168,8 @@ function resolveOutputs(specs: OutputSpec[]): OutputSpec[] {
   if (specs.length === 0) return [{ format: 'table' }];
   return specs.map((s) => {
     const format = s.format ?? (s.file ? inferFormat(s.file) : 'table');
-    if (!format) throw new Fail(EXIT.usage, `cannot tell the format of "${s.file}" from its extension: add --format (${FORMAT_NAMES.join(', ')})`);
+    if (!format)
+      throw new Fail(EXIT.usage, `cannot tell the format of "${s.file}" from its extension: add --format (${FORMAT_NAMES.join(', ')})`);
     if (!FORMAT_NAMES.includes(format)) throw new Fail(EXIT.usage, `unknown format "${format}" (known: ${FORMAT_NAMES.join(', ')})`);
     return { format, file: s.file };
   });
@@ -173,19 +187,30 @@ async function loadModules(specs: string[], baseDir: string): Promise<CheckDefin
 function selectChecks(all: CheckDefinition[], args: CliArgs, loaded: LoadedConfig): CheckDefinition[] {
   const ids = new Map<string, CheckDefinition>();
   for (const c of all) {
-    if (ids.has(c.id)) throw new Fail(EXIT.usage, `two checks are named ${c.id} (a check module repeats a built-in or another module's id)`);
+    if (ids.has(c.id))
+      throw new Fail(EXIT.usage, `two checks are named ${c.id} (a check module repeats a built-in or another module's id)`);
     ids.set(c.id, c);
   }
   const cfg = loaded.config;
   const unknownId = (id: string, where: string) =>
     new Fail(EXIT.usage, `${where}: unknown check "${id}" (known: ${[...ids.keys()].join(', ')})`);
   for (const id of [...args.checks, ...args.skip]) if (!ids.has(id)) throw unknownId(id, 'command line');
-  (cfg.select ?? []).forEach((id, i) => { if (!ids.has(id)) throw unknownId(id, loaded.where(['select', i])); });
-  (cfg.skip ?? []).forEach((id, i) => { if (!ids.has(id)) throw unknownId(id, loaded.where(['skip', i])); });
+  (cfg.select ?? []).forEach((id, i) => {
+    if (!ids.has(id)) throw unknownId(id, loaded.where(['select', i]));
+  });
+  (cfg.skip ?? []).forEach((id, i) => {
+    if (!ids.has(id)) throw unknownId(id, loaded.where(['skip', i]));
+  });
   for (const id of Object.keys(cfg.checks ?? {})) if (!ids.has(id)) throw unknownId(id, loaded.where(['checks', id]));
 
   const select = args.checks.length > 0 ? args.checks : cfg.select;
-  const skip = new Set([...args.skip, ...(cfg.skip ?? []), ...Object.entries(cfg.checks ?? {}).filter(([, c]) => c.enabled === false).map(([id]) => id)]);
+  const skip = new Set([
+    ...args.skip,
+    ...(cfg.skip ?? []),
+    ...Object.entries(cfg.checks ?? {})
+      .filter(([, c]) => c.enabled === false)
+      .map(([id]) => id),
+  ]);
   const chosen = (select ? select.map((id) => ids.get(id)!) : all).filter((c) => !skip.has(c.id));
   if (chosen.length === 0) throw new Fail(EXIT.usage, 'no checks left to run after --check/--skip and the configuration');
   return chosen;
@@ -220,9 +245,13 @@ function checkTemplateDir(dir: string, given: string): string {
   } catch {
     throw new Fail(EXIT.usage, `--template ${given}: no such directory`);
   }
-  if (!isDir) throw new Fail(EXIT.usage, `--template ${given}: not a directory (give the directory that holds report.md.hbs / report.html.hbs)`);
+  if (!isDir)
+    throw new Fail(EXIT.usage, `--template ${given}: not a directory (give the directory that holds report.md.hbs / report.html.hbs)`);
   if (!['report.md.hbs', 'report.html.hbs', 'partials'].some((f) => existsSync(join(dir, f)))) {
-    throw new Fail(EXIT.usage, `--template ${given}: holds none of report.md.hbs, report.html.hbs or partials/ (templates override ours by file name)`);
+    throw new Fail(
+      EXIT.usage,
+      `--template ${given}: holds none of report.md.hbs, report.html.hbs or partials/ (templates override ours by file name)`,
+    );
   }
   return dir;
 }
