@@ -11,7 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexEntry } from '../../src/portfolio/types.js';
 import { openFile, RUN_BROWSER, CHROMIUM, type OpenedPage } from './browser.js';
-import { githubOrg, indexLines, run, tempDir, type GitHubSetup } from './helpers.js';
+import { githubOrg, indexLines, run, tempDir, type GitHubSetup, removeTempDirs } from './helpers.js';
+
+afterAll(() => removeTempDirs());
 
 const OUT = join(import.meta.dirname, '..', '..', 'test-output');
 if (!RUN_BROWSER)

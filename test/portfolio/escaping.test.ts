@@ -15,7 +15,9 @@ import { assessmentPath, badgePath, safeSegment } from '../../src/portfolio/name
 import type { IndexEntry } from '../../src/portfolio/types.js';
 import { XSS } from '../report/fixtures.js';
 import { openFile, RUN_BROWSER } from './browser.js';
-import { githubOrg, indexLines, run, tempDir, type GitHubSetup } from './helpers.js';
+import { githubOrg, indexLines, run, tempDir, type GitHubSetup, removeTempDirs } from './helpers.js';
+
+afterAll(() => removeTempDirs());
 
 const FORMULA = "=cmd|' /C calc'!A0";
 const HOSTILE_NAMES = [

@@ -1,5 +1,5 @@
 /** Shared set-up for the portfolio tests: a generated org on the fake GitHub behind the front, and a run. */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
@@ -50,7 +50,24 @@ export async function githubOrg(o: {
   };
 }
 
-export const tempDir = (label = 'portfolio') => mkdtempSync(join(tmpdir(), `slsa-${label}-`));
+const made: string[] = [];
+
+/** A fresh directory under the OS temp dir, removed by `removeTempDirs()` (each file's afterAll). */
+export function tempDir(label = 'portfolio'): string {
+  const d = mkdtempSync(join(tmpdir(), `slsa-${label}-`));
+  made.push(d);
+  return d;
+}
+
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) {
+    try {
+      rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+    } catch (err) {
+      console.error('REMOVE FAILED', d, err);
+    }
+  }
+}
 
 /** Fast retries and waits for tests. */
 export const FAST = { retryBaseMs: 20, rateLimitUnitMs: 20, timeoutMs: 2_000 } as const;

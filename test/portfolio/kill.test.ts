@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readIndex } from '../../src/portfolio/journal.js';
-import { githubOrg, indexLines, run, stable, tempDir, TOKENS, type GitHubSetup } from './helpers.js';
+import { githubOrg, indexLines, run, stable, tempDir, TOKENS, type GitHubSetup, removeTempDirs } from './helpers.js';
+
+afterAll(() => removeTempDirs());
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOADER = fileURLToPath(new URL('./ts-loader.mjs', import.meta.url));
@@ -105,9 +107,12 @@ describe('SIGKILL and --resume', () => {
     for (const f of walk(join(dir, 'repos'))) expect(() => JSON.parse(readFileSync(f, 'utf8')), f).not.toThrow();
     expect(existsSync(join(dir, 'dashboard.html'))).toBe(false);
 
-    // Resume: the spec comes back from DIR/portfolio.json.
+    // Resume with the same command plus --resume (the spec also comes back from DIR/portfolio.json
+    // when omitted; giving it keeps this test independent of when the kill landed).
     const second = cli([
       'portfolio',
+      '--github-org',
+      'acme',
       '--resume',
       '--out',
       dir,

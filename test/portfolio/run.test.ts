@@ -14,8 +14,10 @@ import { startFakeGitHub } from '../fake-github/server.js';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.js';
 import { GITLAB_COM, TOKENS as GITLAB_TOKENS } from '../fixtures/gitlab/scenarios.js';
 import { startFront, type Front } from './front.js';
-import { FAST, githubOrg, indexLines, quietStream, run, stable, tempDir, TOKENS, type GitHubSetup } from './helpers.js';
+import { FAST, githubOrg, indexLines, quietStream, run, stable, tempDir, TOKENS, type GitHubSetup, removeTempDirs } from './helpers.js';
 import { enumerationOf, orgRepos, orgScenario } from './org.js';
+
+afterAll(() => removeTempDirs());
 
 describe('portfolio run (fake GitHub org)', () => {
   let gh: GitHubSetup;
@@ -257,7 +259,7 @@ describe('portfolio run (fake GitLab group, and a --list mixing platforms)', () 
     const dir = tempDir();
     const ghHost = new URL(gh.front.url).host;
     const glHost = new URL(glFront.url).host;
-    const list = join(dir, '..', `list-${Date.now()}.txt`);
+    const list = join(tempDir(), 'repos.txt');
     writeFileSync(
       list,
       [

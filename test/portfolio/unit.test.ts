@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { buildClientSchema, parse, validate, type IntrospectionQuery } from 'graphql';
 import { schema as ghSchema } from '@octokit/graphql-schema';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from '../../src/cli/args.js';
 import { csvCell, csvRow } from '../../src/portfolio/csv.js';
 import { finishedKeys, IndexWriter, readIndex } from '../../src/portfolio/journal.js';
@@ -18,7 +18,9 @@ import { Progress } from '../../src/portfolio/progress.js';
 import { ENUMERATE_QUERY, validGitHubRepo } from '../../src/portfolio/platforms/github.js';
 import { validGitLabPath } from '../../src/portfolio/platforms/gitlab.js';
 import type { IndexEntry } from '../../src/portfolio/types.js';
-import { tempDir } from './helpers.js';
+import { tempDir, removeTempDirs } from './helpers.js';
+
+afterAll(() => removeTempDirs());
 
 const entry = (key: string, extra: Partial<IndexEntry> = {}): IndexEntry => ({
   v: 1,
