@@ -60,13 +60,7 @@ export function tempDir(label = 'portfolio'): string {
 }
 
 export function removeTempDirs(): void {
-  for (const d of made.splice(0)) {
-    try {
-      rmSync(d, { recursive: true, force: true, maxRetries: 3 });
-    } catch (err) {
-      console.error('REMOVE FAILED', d, err);
-    }
-  }
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** Fast retries and waits for tests. */

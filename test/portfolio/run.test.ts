@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
+import { main } from '../../src/cli/main.js';
 import { EnumerationError } from '../../src/portfolio/platforms/common.js';
 import { PortfolioError, runPortfolio } from '../../src/portfolio/runner.js';
 import { startFakeGitHub } from '../fake-github/server.js';
@@ -293,5 +294,52 @@ describe('portfolio run (fake GitLab group, and a --list mixing platforms)', () 
       'gitlab acme/widget ok',
     ]);
     expect(readdirSync(join(dir, 'repos')).sort()).toEqual(['github', 'gitlab']);
+  });
+});
+
+describe('the portfolio command (CLI, in this process)', () => {
+  let gh: GitHubSetup;
+  beforeAll(async () => {
+    gh = await githubOrg({ count: 4, seed: 17, extraListed: [{ name: 'acme/gone' }] });
+  });
+  afterAll(async () => gh?.close());
+
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = quietStream();
+    const stderr = quietStream();
+    const code = await main(args, { stdout, stderr, env: { GITHUB_TOKEN: TOKENS.read }, cwd: tempDir() });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  it('runs, resumes with the spec read back from DIR, and exits 2 / 4 where it should', async () => {
+    const dir = tempDir();
+    const common = ['--out', dir, '--github-api-url', gh.front.url, '--offline', '--no-cache', '--check', 'License,Security-Policy'];
+    const first = await cli(['portfolio', '--github-org', 'acme', ...common]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^\d+ repositories: \d+ assessed, 1 unknown\ndashboard: /);
+    expect(first.stderr).toMatch(/^\[\d+\/\d+\] .*acme\/gone error: .*not found/m); // plain lines: stderr is not a terminal
+    const total = indexLines(dir).length;
+
+    const again = await cli(['portfolio', '--resume', ...common]); // no --github-org: read back from DIR/portfolio.json
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`^${total} repositories: 0 assessed, 0 unknown, ${total} done by an earlier run`));
+    expect(indexLines(dir)).toHaveLength(total);
+
+    expect((await cli(['portfolio', '--github-org', 'acme', ...common])).code).toBe(2); // would write over the run
+    expect((await cli(['portfolio', '--resume', '--out', tempDir(), '--offline'])).code).toBe(2); // nothing to resume
+    expect((await cli(['portfolio', '--github-org', 'acme', '--out', tempDir(), '--format', 'json'])).code).toBe(2);
+    const missing = await cli([
+      'portfolio',
+      '--github-org',
+      'nobody',
+      '--out',
+      tempDir(),
+      '--github-api-url',
+      gh.front.url,
+      '--offline',
+      '--no-cache',
+    ]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/organization nobody on .*: not found/);
   });
 });
