@@ -8,7 +8,7 @@
  * Skipped, with a message, only where Chromium is missing outside CI; in CI it must run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -21,10 +21,9 @@ import { LocalSource } from '../../src/sources/local/index.js';
 import { builtinChecks } from '../../checks/index.js';
 import { gitEnv, tempTree } from '../helpers/facts.js';
 import { hostile, XSS } from './fixtures.js';
+import { CHROMIUM, launchChromium, RUN_BROWSER } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE = existsSync(CHROMIUM);
-const RUN = HAVE || Boolean(process.env.CI);
+const RUN = RUN_BROWSER;
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'test-output');
 const O = { color: false, details: false };
@@ -35,26 +34,7 @@ if (!RUN) console.warn(`[browser.test] SKIPPED: ${CHROMIUM} not found (apt-get i
 async function open(
   opts: { javaScriptEnabled?: boolean; width?: number } = {},
 ): Promise<{ ctx: BrowserContext; page: Page; close: () => Promise<void> }> {
-  if (!HAVE) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'slsa-sc-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: opts.width ?? 1280, height: 900 },
-    javaScriptEnabled: opts.javaScriptEnabled ?? true,
-    colorScheme: 'light',
-  });
+  const { ctx, profile } = await launchChromium({ width: opts.width ?? 1280, height: 900, javaScriptEnabled: opts.javaScriptEnabled });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   return {
     ctx,

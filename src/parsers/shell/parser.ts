@@ -1040,45 +1040,29 @@ class Parser {
 
   /** Skips `{…}` at `at`, honouring nesting, quotes and escapes. */
   private skipBraced(at: number): void {
-    let depth = 0;
-    let j = at;
-    while (j < this.limit) {
-      const c = this.src.charCodeAt(j);
-      if (c === Ch.Backslash) j += 2;
-      else if (c === Ch.Sq || c === Ch.Dq) {
-        const close = this.src.indexOf(String.fromCharCode(c), j + 1);
-        if (close < 0 || close >= this.limit) break;
-        j = close + 1;
-      } else if (c === Ch.LBrace) {
-        depth++;
-        j++;
-      } else if (c === Ch.RBrace) {
-        depth--;
-        j++;
-        if (depth === 0) {
-          this.i = j;
-          return;
-        }
-      } else j++;
-    }
-    this.fail(at - 1, 'reached EOF without matching ${ with }');
+    this.skipBalanced(at, Ch.LBrace, Ch.RBrace, at - 1, 'reached EOF without matching ${ with }');
   }
 
   /** Skips `(…)` at `at`, honouring nesting, quotes and escapes. */
   private skipBalancedParens(at: number): void {
+    this.skipBalanced(at, Ch.LParen, Ch.RParen, at, 'reached EOF without matching ( with )');
+  }
+
+  /** Skips a balanced `open … close` run at `at` (quotes and backslash escapes are opaque); fails at `failAt` when unclosed. */
+  private skipBalanced(at: number, open: number, close: number, failAt: number, message: string): void {
     let depth = 0;
     let j = at;
     while (j < this.limit) {
       const c = this.src.charCodeAt(j);
       if (c === Ch.Backslash) j += 2;
       else if (c === Ch.Sq || c === Ch.Dq) {
-        const close = this.src.indexOf(String.fromCharCode(c), j + 1);
-        if (close < 0 || close >= this.limit) break;
-        j = close + 1;
-      } else if (c === Ch.LParen) {
+        const end = this.src.indexOf(String.fromCharCode(c), j + 1);
+        if (end < 0 || end >= this.limit) break;
+        j = end + 1;
+      } else if (c === open) {
         depth++;
         j++;
-      } else if (c === Ch.RParen) {
+      } else if (c === close) {
         depth--;
         j++;
         if (depth === 0) {
@@ -1087,7 +1071,7 @@ class Parser {
         }
       } else j++;
     }
-    this.fail(at, 'reached EOF without matching ( with )');
+    this.fail(failAt, message);
   }
 
   private procSubst(): WordPart {
