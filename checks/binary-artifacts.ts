@@ -56,6 +56,14 @@ export default defineCheck({
     'Checks that the repository contains no executable or compiled artifacts (ELF, Mach-O, PE, wasm, class/jar, pyc, …), ' +
     'which cannot be reviewed. Score: 10 minus one per binary.',
   facts: ['binaries', 'workflows', 'workflowRuns', 'commit'],
+  // Runs matter only for a gradle-wrapper.jar that a workflow validates.
+  readWhen: {
+    workflowRuns: (f) =>
+      f.binaries.known &&
+      f.workflows.known &&
+      f.binaries.value.some((b) => !isTestdataFile(b.path) && baseName(b.path) === GRADLE_WRAPPER) &&
+      !!gradleValidation(f.workflows.value),
+  },
   slsa: [],
   remediation: [
     'Remove generated executable artifacts from the repository and build them from source.',

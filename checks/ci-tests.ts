@@ -46,14 +46,20 @@ const isGitlabPipeline = (app: string | undefined): boolean => /^gitlab/i.test(a
 
 type Verdict = { tested: true; by: string } | { tested: false } | { unknown: true };
 
+/** The successful CI test among the change's own check results, if any. */
+function testedBy(c: MergedChange): string | undefined {
+  for (const k of c.checks ?? []) {
+    if (k.conclusion !== 'success') continue;
+    // Check runs are matched by their app (Scorecard's App.Slug), statuses by their context.
+    if (k.app ? isTest(k.app) || isGitlabPipeline(k.app) : isTest(k.name)) return k.app ? `${k.app}: ${k.name}` : k.name;
+  }
+  return undefined;
+}
+
 function verdict(c: MergedChange, runs: WorkflowRun[] | undefined): Verdict {
   if (c.checks) {
-    for (const k of c.checks) {
-      if (k.conclusion !== 'success') continue;
-      // Check runs are matched by their app (Scorecard's App.Slug), statuses by their context.
-      if (k.app ? isTest(k.app) || isGitlabPipeline(k.app) : isTest(k.name))
-        return { tested: true, by: k.app ? `${k.app}: ${k.name}` : k.name };
-    }
+    const by = testedBy(c);
+    if (by) return { tested: true, by };
     if (runs && c.headCommit) {
       const run = runs.find((r) => r.headSha === c.headCommit && r.conclusion === 'success');
       if (run) return { tested: true, by: run.workflow };
@@ -74,6 +80,8 @@ export default defineCheck({
     'Determines whether recent merged pull/merge requests had a successful CI test run (GitHub check runs and statuses, ' +
     'GitHub Actions, GitLab pipelines, other CI systems) on their head commit before merging.',
   facts: ['mergedChanges', 'workflowRuns'],
+  // Workflow runs are looked at only for changes whose own CI results show no successful test.
+  readWhen: { workflowRuns: (f) => f.mergedChanges.known && f.mergedChanges.value.some((c) => !testedBy(c)) },
   slsa: [],
   remediation: [
     'Run the tests in CI on every pull/merge request (GitHub Actions, GitLab CI, or another CI system).',

@@ -7,7 +7,17 @@
  * unknown; nothing found is inconclusive (null), as Scorecard's −1.
  */
 import { defineCheck, inconclusive, type Evidence } from '../src/check.js';
+import type { FactTypes } from '../src/facts/catalog.js';
+import type { Fact } from '../src/facts/fact.js';
 import { publishSites } from './lib/ci.js';
+
+function sitesOf(
+  workflows: Fact<FactTypes['workflows']>,
+  gitlabCi: Fact<FactTypes['gitlabCi']>,
+  actions: Fact<FactTypes['actions']>,
+): ReturnType<typeof publishSites> {
+  return publishSites(workflows.known ? workflows.value : [], gitlabCi.known ? gitlabCi.value : null, actions.known ? actions.value : []);
+}
 
 export default defineCheck({
   id: 'Packaging',
@@ -16,6 +26,8 @@ export default defineCheck({
     'Determines whether the project publishes packages or releases from CI (GitHub Actions workflows or GitLab CI jobs), ' +
     'where the build is scripted and reproducible instead of run by hand.',
   facts: ['workflows', 'gitlabCi', 'actions', 'workflowRuns'],
+  // Runs confirm a publishing job: without one they are not looked at.
+  readWhen: { workflowRuns: (f) => sitesOf(f.workflows, f.gitlabCi, f.actions).length > 0 },
   slsa: [],
   remediation: [
     "Publish from CI: add a workflow (or GitLab job) that builds and publishes on release or tag push, using the ecosystem's publishing action or command.",
@@ -32,11 +44,7 @@ export default defineCheck({
     if (!workflows.known && !gitlabCi.known) {
       return inconclusive('CI configuration could not be read', ['workflows', workflows], ['gitlabCi', gitlabCi]);
     }
-    const sites = publishSites(
-      workflows.known ? workflows.value : [],
-      gitlabCi.known ? gitlabCi.value : null,
-      actions.known ? actions.value : [],
-    );
+    const sites = sitesOf(workflows, gitlabCi, actions);
     if (sites.length === 0) return { score: null, reason: 'no publishing workflow detected' };
     // With the CI API: a successful run of a publishing GitHub workflow confirms it (Scorecard's ListSuccessfulWorkflowRuns).
     const runs = facts.workflowRuns.known ? facts.workflowRuns.value : undefined;

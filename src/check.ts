@@ -67,6 +67,13 @@ export interface CheckDefinition<F extends FactName = FactName> {
   description: string;
   /** Facts the check reads; the engine fetches exactly these (lazily, memoized). */
   facts: readonly F[];
+  /**
+   * Facts among `facts` the check reads only in some cases (each costs API requests). The predicate
+   * gets the check's other facts, already resolved, and says whether `run` will read this one; when
+   * it says no, the fact is not fetched and `run` sees it as unknown ("not needed"). A predicate
+   * must never say no when `run` would read the fact: the result would lose information.
+   */
+  readWhen?: { readonly [K in F]?: (facts: FactsOf<F>) => boolean };
   /** SLSA requirement ids this check contributes evidence to, e.g. `slsa-v1.2-build/provenance-exists`. */
   slsa?: readonly string[];
   /** General remediation (what to do when the score is low). */

@@ -5,7 +5,7 @@
 import type { CheckDefinition, CheckOutcome, Finding, Risk, UnknownNote } from './check.js';
 import { RISK_WEIGHTS } from './check.js';
 import type { FactName, FactTypes } from './facts/catalog.js';
-import type { Fact } from './facts/fact.js';
+import { unknown, type Fact } from './facts/fact.js';
 import type { ParseIssue } from './facts/model.js';
 import { FactStore, type FactOptions } from './facts/store.js';
 import { derivedProviders } from './facts/providers/index.js';
@@ -39,10 +39,26 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
   const started = performance.now();
   const ignored = run.ignore?.length ? compileGlobs(run.ignore) : undefined;
   const facts: Record<string, Fact<unknown>> = {};
+  const read = async (name: string) => {
+    const f = await store.get(name as FactName);
+    facts[name] = ignored ? withoutPaths(f, ignored) : f;
+  };
+  const when = (check.readWhen ?? {}) as Record<string, ((f: never) => boolean) | undefined>;
+  const lazy = check.facts.filter((n) => typeof when[n] === 'function');
+  await Promise.all(check.facts.filter((n) => !lazy.includes(n)).map(read));
+  // Conditional facts: fetched only when the check says, from the others, that it will read them.
+  const skipped = new Set<string>();
   await Promise.all(
-    check.facts.map(async (name) => {
-      const f = await store.get(name as FactName);
-      facts[name] = ignored ? withoutPaths(f, ignored) : f;
+    lazy.map(async (name) => {
+      let needed = true;
+      try {
+        needed = when[name]!(facts as never) !== false;
+      } catch {
+        /* a failing predicate reads the fact: never lose information */
+      }
+      if (needed) return read(name);
+      skipped.add(name);
+      facts[name] = unknown(`not read: ${check.id} does not need it for this repository`);
     }),
   );
   let outcome: CheckOutcome;
@@ -68,7 +84,7 @@ export async function evaluateCheck(check: CheckDefinition, store: FactStore, ru
   // A check names the unknowns that mattered to it; one that gave up silently gets its unknown facts listed.
   if (outcome.score === null && unknowns.length === 0) {
     for (const [name, f] of Object.entries(facts)) {
-      if (!f.known) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
+      if (!f.known && !skipped.has(name)) unknowns.push({ fact: name, reason: f.reason, ...(f.needs ? { needs: f.needs } : {}) });
     }
   }
   return {

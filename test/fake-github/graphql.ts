@@ -287,6 +287,7 @@ function repositoryNode(r: RepoSpec, role: Role | null, web: string): Record<str
       const name = qualifiedName.replace(/^refs\/heads\//, '');
       return r.empty ? null : refNode(r, web, name);
     },
+    releases: (r.releases ?? []).map((rel) => ({ __typename: 'Release', tagName: rel.tag, isDraft: !!rel.draft })),
     rulesets: (r.rulesets ?? []).map((s) => ({
       databaseId: s.id,
       name: s.name,

@@ -148,8 +148,8 @@ describe('portfolio run (fake GitHub org)', () => {
   });
 
   it('paces within the primary rate limit instead of running into it', async () => {
-    // 100 REST requests per 3 s window; the portfolio needs about 6 per repository.
-    const tight = await githubOrg({ count: 24, seed: 5, front: { rateLimit: { core: 100, windowMs: 3_000 } } });
+    // 40 REST requests per 3 s window; the portfolio needs 2–5 per repository.
+    const tight = await githubOrg({ count: 24, seed: 5, front: { rateLimit: { core: 40, windowMs: 3_000 } } });
     try {
       const dir = tempDir();
       const t0 = Date.now();

@@ -86,6 +86,27 @@ type OctokitLike = {
   };
 };
 
+/**
+ * plugin-throttling's `write` limiter group with our spacing, ONE per spacing value for the process:
+ * a Bottleneck group keeps itself alive with a cleanup timer, so a group per client (a portfolio
+ * creates a client per repository) would never be collected. Clients still get their own limiter
+ * inside it through their throttle id (`group.key(id)`), which the group drops when idle.
+ */
+const writeGroups = new Map<number, Promise<unknown>>();
+function writeGroup(minTime: number): Promise<unknown> {
+  let g = writeGroups.get(minTime);
+  if (!g) {
+    g = (async () => {
+      // The light build plugin-throttling itself uses; its types are the full build's.
+      const { default: Bottleneck } = (await import('bottleneck/light.js' as string)) as { default: typeof import('bottleneck').default };
+      // No spacing (the portfolio paces requests itself) → no serialisation either.
+      return new Bottleneck.Group({ id: `slsa-scorecard-post-${minTime}`, maxConcurrent: minTime > 0 ? 1 : null, minTime });
+    })();
+    writeGroups.set(minTime, g);
+  }
+  return g;
+}
+
 class TimeoutError extends Error {
   override name = 'AbortError';
   readonly timeout = true;
@@ -123,12 +144,7 @@ export class GitHubClient {
     const maxWait = cfg.maxRateLimitWaitS ?? 120;
     const log = cfg.log;
     const MyOctokit = Octokit.plugin(throttling, retry);
-    let write: unknown;
-    if (cfg.postSpacingMs !== undefined) {
-      // The light build plugin-throttling itself uses; its types are the full build's.
-      const { default: Bottleneck } = (await import('bottleneck/light.js' as string)) as { default: typeof import('bottleneck').default };
-      write = new Bottleneck.Group({ id: 'slsa-scorecard-post', maxConcurrent: 1, minTime: cfg.postSpacingMs });
-    }
+    const write = cfg.postSpacingMs !== undefined ? await writeGroup(cfg.postSpacingMs) : undefined;
     const wait = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
       if (retryCount >= 3 || retryAfter > maxWait) {
         log?.(`github: ${kind} rate limit on ${options.method} ${redactUrl(cfg, options.url)}: not retrying (reset in ${retryAfter} s)`);

@@ -1,27 +1,30 @@
 /**
  * The GitHub source: facts from the REST and GraphQL APIs, without cloning.
  *
- * Request plan for a full assessment (every source fact asked for), authenticated:
+ * Request plan for a full assessment (every check), authenticated:
  *   GraphQL  1  the repository query (queries.ts): metadata, default branch + head commit, the last
  *               30 commits with signatures and their authors' organisations, classic protection
- *               (admin view and reader view), rulesets, the 10 newest tags, 30 merged PRs with
- *               approvals/labels/CI rollup, recent issues with maintainer comments, and the owner's
- *               `.github` security policy — one request, memoized for every fact;
+ *               (admin view and reader view), the rules that apply to the default branch (`Ref.rules`),
+ *               rulesets, the release count, the 10 newest tags, 30 merged PRs with approvals/labels/
+ *               CI rollup, recent issues with maintainer comments, and the owner's `.github` security
+ *               policy — one request, memoized for every fact (a portfolio batches 20–100 of them);
  *   REST     1  tarball of the head commit (files + contents: see "Files" below);
- *   REST     1  rules-for-branch of the default branch;
- *   REST     1  releases (assets with digest and uploader);
+ *   REST     1  contributors (+1 GraphQL only for those who are not recent committers);
+ *   REST     1  releases (assets with digest and uploader) — only when the repository has releases;
  *   GraphQL  1  only when releases target other branches (≤3): their rules and classic views, at once;
  *   REST     ≤5 annotated tags' signature verification (`git/tags/{sha}`; GraphQL's Tag has none);
  *   REST     1  attestations for every release asset digest at once (`POST …/attestations/bulk-list`),
  *               + ≤3 provenance assets downloaded (`*.intoto.jsonl`, `*.sigstore.json`);
- *   REST     1  workflow runs;  1 contributors (+1 GraphQL only for those who are not recent committers);
+ *   REST     1  workflow runs — only when a check needs them (check.ts `readWhen`: a change whose own
+ *               CI results show no test, a publishing workflow, a validated gradle-wrapper.jar);
  *   REST     2  webhooks and Actions token policy — only when the token is admin (viewerPermission
  *               says so), otherwise Unknown without a request.
- * Measured on the fake repositories (`npm run bench`): 8–10 requests with a read token (1–2 GraphQL),
- * 10–12 with an admin token; Scorecard spends ~70. Without a token GraphQL is unavailable (GitHub
- * requires authentication): REST only (13–17), 60 requests per hour, and the GraphQL-only facts
- * (merged changes, activity, contributors) are Unknown. Facts are lazy: a run that needs only files
- * costs the repository query and the tarball.
+ * Measured on the fake repositories (`npm run bench`): 6–9 requests with a read token (mean 7.2,
+ * 1–2 GraphQL), 8–11 with an admin token; a portfolio of 1,000 repositories 2.9 per repository;
+ * Scorecard spends ~70. Without a token GraphQL is unavailable (GitHub requires authentication):
+ * REST only (13–17), 60 requests per hour, and the GraphQL-only facts (merged changes, activity,
+ * contributors) are Unknown. Facts are lazy: a run that needs only files costs the repository query
+ * and the tarball.
  *
  * Files — tarball vs GraphQL tree/blob reads, measured (test/fake-github/bench.ts, `filesStrategy`,
  * printed by `npm run bench`). The checks read the head of EVERY file (binary detection, shebangs)
@@ -844,9 +847,9 @@ export class GitHubSource implements Source {
           .slice(0, MAX_RELEASE_BRANCHES)
       : [];
     const branches = [def, ...releaseBranches];
-    // The default branch's rules come from REST rules-for-branch (the documented, complete answer);
-    // release branches' rules and classic views come in ONE GraphQL query (REST without a token).
-    const [defaultRules, views] = await Promise.all([this.rulesFor(def), this.classicViews(branches)]);
+    // The default branch's rules came with the repository query (`Ref.rules`); release branches'
+    // rules and classic views come in ONE more GraphQL query. REST (no token): rules-for-branch.
+    const [defaultRules, views] = await Promise.all([this.defaultBranchRules(def), this.classicViews(branches)]);
     const rulesets = this.rulesets();
     return known(
       branches.map((b, i) =>
@@ -860,6 +863,15 @@ export class GitHubSource implements Source {
         }),
       ),
     );
+  }
+
+  private async defaultBranchRules(branch: string): Promise<Fact<RuleDetail[]>> {
+    const ref = this.core.gql?.defaultBranchRef;
+    // Without the GraphQL answer (REST mode): rules-for-branch.
+    if (this.core.mode !== 'graphql' || !ref || ref.rules === undefined) return this.rulesFor(branch);
+    const err = this.gqlError(['defaultBranchRef', 'rules'], NEEDS.metadata);
+    if (err && !ref.rules) return err;
+    return known((ref.rules?.nodes ?? []).filter((n): n is GqlRule => !!n).map(ruleFromGraphql));
   }
 
   private async rulesFor(branch: string): Promise<Fact<RuleDetail[]>> {
@@ -1067,6 +1079,8 @@ export class GitHubSource implements Source {
   private releases(): Promise<Fact<RestRelease[]>> {
     return this.once('restReleases', async () => {
       if (this.isEmpty) return known([]);
+      // The repository query counted them: no releases, no request.
+      if (this.core.mode === 'graphql' && this.core.gql?.releases?.totalCount === 0) return known([]);
       const r = await this.client.rest<RestRelease[]>('GET /repos/{owner}/{repo}/releases', {
         owner: this.owner,
         repo: this.name,

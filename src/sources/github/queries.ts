@@ -1,8 +1,10 @@
 /**
  * The batched GraphQL query: everything GraphQL can tell about a repository in ONE request, for one
  * repository or (aliased `r0…rN`) for a batch of them. What GraphQL cannot give stays REST:
- * release assets' digest/uploader, tag signature verification, rules-for-branch, attestations,
- * Actions runs and settings, webhooks, and the tarball.
+ * release assets' digest/uploader/id (the releases list: asked for only when `releases.totalCount`
+ * says there are some), tag signature verification, attestations, Actions runs and settings,
+ * webhooks, contributors, and the tarball. The default branch's rules come from `Ref.rules`, the
+ * GraphQL face of rules-for-branch (the same rules, with their ruleset ids).
  *
  * Cost (GitHub's formula: one per connection page, nested pages multiplied by the parent's `first`,
  * ÷100): history 1 + rulesets 1 (+50 bypassActors) + tags 1 + PRs 1 (+30×(labels+reviews+commits+
@@ -33,7 +35,9 @@ fragment Repo on Repository {
       requiresLinearHistory requiresSignatures
     }
     branchProtectionRule { ...Classic }
+    rules(first: 100) { nodes { ...Rule } }
   }
+  releases { totalCount }
   rulesets(first: 50, includeParents: true) {
     nodes {
       databaseId name enforcement target
@@ -121,7 +125,7 @@ export function repositoryBatchQuery(repos: BatchRepo[]): { query: string; varia
     variables[`p${j}`] = o;
     fields.push(`o${j}: repository(owner: $p${j}, name: ".github") { ...OrgPolicy }`);
   });
-  const query = `query RepositoryFacts(${vars.join(', ')}) {\n  rateLimit { cost remaining resetAt }\n  ${fields.join('\n  ')}\n}\n${REPO_FRAGMENT}`;
+  const query = `query RepositoryFacts(${vars.join(', ')}) {\n  rateLimit { cost remaining resetAt }\n  ${fields.join('\n  ')}\n}\n${REPO_FRAGMENT}${RULE_FRAGMENT}`;
   return { query, variables, owners: ownerNames };
 }
 
@@ -282,7 +286,10 @@ export interface GqlRepo {
     target: GqlCommit | { __typename: string; oid: string } | null;
     refUpdateRule: GqlRefUpdateRule | null;
     branchProtectionRule: GqlClassicRule | null;
+    /** Rules that apply to the branch (rules-for-branch), visible to readers. */
+    rules?: { nodes: Array<GqlRule | null> | null } | null;
   } | null;
+  releases?: { totalCount: number } | null;
   rulesets: { nodes: Array<GqlRuleset | null> | null } | null;
   tags: {
     nodes: Array<{
