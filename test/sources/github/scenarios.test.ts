@@ -111,6 +111,8 @@ describe('rulesets only (acme/widget)', () => {
       expect(facts.webhooks).toMatchObject({ known: false, needs: NEEDS.webhooks });
       expect(value(facts.ciTokenPolicy).defaultPermissions).toMatchObject({ known: false, needs: NEEDS.admin });
       expect(fake.requests.some((r) => r.path.includes('/hooks'))).toBe(false);
+      // The default branch's rules came with the repository query (Ref.rules), not from REST.
+      expect(fake.requests.some((r) => r.path.includes('/rules/branches/'))).toBe(false);
       // Request economy: every GitHub fact of a full assessment, ≤ 10 requests (Scorecard: ~70).
       expect(assessment.requests.total).toBeLessThanOrEqual(10);
       expect(assessment.requests.graphql).toBeLessThanOrEqual(2);
@@ -206,6 +208,9 @@ test('an archived repository', async () => {
   await withFake({ scenarios: [archivedScenario()] }, async (fake) => {
     const { assessment, facts } = await assessFully(await sourceFor(fake, 'acme/old-widget', TOKENS.read));
     expect(value(facts.repository)).toMatchObject({ archived: true, repo: 'acme/old-widget' });
+    // The repository query counted no releases: the releases fact is known empty without a request.
+    expect(value(facts.releases)).toEqual([]);
+    expect(fake.requests.some((r) => /\/releases(\?|$)/.test(r.path))).toBe(false);
     if (assessment.checks.some((c) => c.name === 'Maintained')) expect(checkScore(assessment, 'Maintained')).toBe(0);
   });
 });
@@ -317,6 +322,7 @@ test('without a token, a public repository is assessed through REST only (GraphQ
       enforceAdmins: { known: false, needs: NEEDS.token },
     });
     expect(value(facts.orgSecurityPolicy)).toMatchObject({ path: 'SECURITY.md' });
+    expect(fake.requests.some((r) => r.path.startsWith('/repos/acme/widget/rules/branches/main'))).toBe(true);
     expect(facts.mergedChanges).toMatchObject({ known: false, needs: NEEDS.token });
     expect(facts.activity).toMatchObject({ known: false, needs: NEEDS.token });
   });
