@@ -11,6 +11,8 @@ import type {
   AttestationCheck,
   BestPractices,
   BranchProtection,
+  OwnerSettings,
+  TagProtection,
   CiTokenPolicy,
   Contributor,
   MergedChange,
@@ -63,6 +65,10 @@ export interface FactTypes {
   platform: PlatformInfo;
   /** Protection of the default branch (first) and release branches. */
   branchProtection: BranchProtection[];
+  /** Rules protecting tags (tag rulesets, protected tags); [] when the rules were readable and there are none. */
+  tagProtection: TagProtection[];
+  /** The owner's security settings (organization / group). */
+  ownerSettings: OwnerSettings;
   /** Recently merged pull/merge requests, newest first (about 30). */
   mergedChanges: MergedChange[];
   /** Recent releases, newest first (about 10). */
@@ -93,6 +99,8 @@ export const SOURCE_FACT_NAMES: readonly FactName[] = [
   'orgSecurityPolicy',
   'platform',
   'branchProtection',
+  'tagProtection',
+  'ownerSettings',
   'mergedChanges',
   'releases',
   'attestations',

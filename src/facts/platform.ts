@@ -37,6 +37,42 @@ export interface BranchProtection {
   requireLinearHistory: Setting<boolean>;
 }
 
+/**
+ * A rule that protects tags: a GitHub ruleset targeting tags, or a GitLab protected tag. SLSA's
+ * Source track asks that release tags cannot be moved or deleted.
+ */
+export interface TagProtection {
+  /** 'github-ruleset' | 'gitlab-protected-tag'. */
+  source: string;
+  /** The ruleset's name, or the protected tag's name pattern. */
+  name: string;
+  /**
+   * Tag patterns covered, as the platform writes them: GitHub ruleset conditions (`refs/tags/v*`,
+   * `~ALL`; fnmatch-style), GitLab protected tag names (`v*`; `*` is the only wildcard).
+   */
+  include: string[];
+  exclude: string[];
+  /** Enforced now (a GitHub ruleset in 'evaluate' or 'disabled' mode is not). */
+  enforced: boolean;
+  /** Moving an existing tag is blocked (GitHub `update` or `non_fast_forward` rule; GitLab: always). */
+  updateBlocked: Setting<boolean>;
+  /** Deleting a tag is blocked (GitHub `deletion` rule; GitLab: only through the UI/API by those allowed to create it). */
+  deletionBlocked: Setting<boolean>;
+  /** Creating matching tags is restricted to some roles (GitHub `creation` rule; GitLab create access levels). */
+  creationRestricted: Setting<boolean>;
+  /** How many actors may bypass the rule (GitHub; visible to ruleset editors only). */
+  bypassActors?: Setting<number>;
+}
+
+/** Security settings of the repository's owner: a GitHub organization or user, a GitLab group. */
+export interface OwnerSettings {
+  kind: 'organization' | 'user' | 'group';
+  /** Login / full group path. */
+  name: string;
+  /** Everyone with access must use two-factor authentication (GitHub organization setting; GitLab group `require_two_factor_authentication`). */
+  twoFactorRequired: Setting<boolean>;
+}
+
 export interface Actor {
   login: string;
   /** A bot / app / service account. */
