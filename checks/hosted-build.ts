@@ -11,12 +11,26 @@
  * Self-hosted, custom-labelled and third-party runners count as not hosted (with a finding each);
  * dynamic labels (`${{ matrix.os }}`, `$RUNNER`) and other repositories' reusable workflows are not
  * counted (info finding). No release job at all → null: offline we cannot tell how releases are built.
+ *
+ * Evidence: `hostedBuild` per release job on hosted runners; `releaseInputs` {file, job, inputs, names?}
+ * per GitHub workflow that runs release jobs (and each local caller of a reusable one): its
+ * `workflow_dispatch` inputs, 0 when it takes none; left out when they cannot be counted
+ * (`repository_dispatch` payloads; any GitLab pipeline, which accepts CI variables from whoever runs it).
  */
 import { defineCheck, inconclusive, proportionalScore, type Evidence, type Finding, type Severity } from '../src/check.js';
 import type { Location, TagInfo } from '../src/facts/model.js';
 import type { ActionMeta, Job, Workflow } from '../src/parsers/github-workflow.js';
 import type { GitlabCi, GitlabJob } from '../src/parsers/gitlab-ci.js';
-import { actionName, githubPublishSites, gitlabPublishSites, libraryWorkflows, prOnly, workflowEvents } from './lib/ci.js';
+import {
+  actionName,
+  callersOf,
+  githubPublishSites,
+  gitlabPublishSites,
+  libraryWorkflows,
+  localWorkflowPath,
+  prOnly,
+  workflowEvents,
+} from './lib/ci.js';
 
 type Runner =
   | 'github-hosted'
@@ -114,6 +128,58 @@ function githubReleaseJobs(wfs: readonly Workflow[], actions: readonly ActionMet
         why,
       });
     }
+  }
+  return out;
+}
+
+/** The user inputs a workflow run can be given: `workflow_dispatch.inputs`; undefined when they cannot be counted. */
+function dispatchInputs(wf: Workflow): { count: number; names: string[]; loc?: Location } | undefined {
+  // repository_dispatch passes an arbitrary client_payload: its parameters cannot be counted statically.
+  if (wf.triggers.some((t) => t.event === 'repository_dispatch')) return undefined;
+  const t = wf.triggers.find((x) => x.event === 'workflow_dispatch');
+  if (!t) return { count: 0, names: [] };
+  const config = t.config;
+  if (config === null || config === undefined) return { count: 0, names: [], loc: t.loc };
+  if (typeof config !== 'object' || Array.isArray(config)) return undefined;
+  const inputs = (config as Record<string, unknown>).inputs;
+  if (inputs === undefined || inputs === null) return { count: 0, names: [], loc: t.loc };
+  if (typeof inputs !== 'object' || Array.isArray(inputs)) return undefined;
+  const names = Object.keys(inputs);
+  return { count: names.length, names, loc: t.loc };
+}
+
+/**
+ * `releaseInputs` for each workflow that runs release jobs, and for the local workflows that call a
+ * reusable one (a called workflow sees its caller's inputs, even through `github.event.inputs`).
+ * Only GitHub: any GitLab pipeline can be given CI variables by whoever runs it, which the
+ * configuration does not show.
+ */
+function releaseInputsEvidence(jobs: readonly ReleaseJob[], wfs: readonly Workflow[]): Evidence[] {
+  const byFile = new Map<string, Set<string>>();
+  const add = (file: string, job: string) => byFile.set(file, (byFile.get(file) ?? new Set()).add(job));
+  for (const j of jobs) {
+    if (j.platform !== 'github') continue;
+    add(j.file, j.job);
+    for (const caller of callersOf(wfs, j.file)) {
+      for (const cj of caller.jobs) if (cj.uses && localWorkflowPath(cj.uses.value) === j.file) add(caller.path, cj.id);
+    }
+  }
+  const out: Evidence[] = [];
+  for (const [file, jobIds] of byFile) {
+    const wf = wfs.find((w) => w.path === file);
+    const inputs = wf && dispatchInputs(wf);
+    if (!wf || !inputs) continue; // could not be read: left out, never guessed as 0
+    const job = [...jobIds].join(',');
+    // At the workflow_dispatch trigger, else the workflow's first trigger: what decides its inputs.
+    const location = inputs.loc ?? wf.triggers[0]?.loc ?? wf.jobs[0]?.loc;
+    out.push({
+      kind: 'releaseInputs',
+      message: inputs.count
+        ? `release workflow ${file} (job ${job}) accepts ${inputs.count} user input(s) on workflow_dispatch: ${inputs.names.join(', ')}`
+        : `release workflow ${file} (job ${job}) takes no user inputs`,
+      ...(location ? { location } : {}),
+      values: { file, job, inputs: inputs.count, ...(inputs.count ? { names: inputs.names.join(',') } : {}) },
+    });
   }
   return out;
 }
@@ -272,7 +338,7 @@ export default defineCheck({
       return { score: null, reason: "can't tell offline how releases are built: no CI job builds or publishes them", findings };
     }
     const findings = jobs.map(runnerFinding).filter((f): f is Finding => f !== undefined);
-    const evidence: Evidence[] = jobs
+    const hostedEvidence: Evidence[] = jobs
       .filter((j) => HOSTED.has(j.runner))
       .map((j) => ({
         kind: 'hostedBuild',
@@ -288,6 +354,7 @@ export default defineCheck({
           why: j.why,
         },
       }));
+    const evidence = [...hostedEvidence, ...releaseInputsEvidence(jobs, wfs)];
     const classified = jobs.filter((j) => !UNDETERMINED.has(j.runner));
     if (classified.length === 0) {
       return {

@@ -16,6 +16,9 @@ import sast from './sast.js';
 import sbom from './sbom.js';
 import securityPolicy from './security-policy.js';
 import signedTags from './signed-tags.js';
+import tagProtection from './tag-protection.js';
+import orgSettings from './org-settings.js';
+import signedCommits from './signed-commits.js';
 import tokenPermissions from './token-permissions.js';
 import branchProtection from './branch-protection.js';
 import codeReview from './code-review.js';
@@ -42,7 +45,10 @@ export const builtinChecks: readonly CheckDefinition[] = [
   hostedBuild,
   provenance,
   signedTags,
+  signedCommits,
   branchProtection,
+  tagProtection,
+  orgSettings,
   codeReview,
   ciTests,
   maintained,

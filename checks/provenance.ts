@@ -14,8 +14,12 @@
  * - the best generator sets the score, scaled by the share of publishing workflows (release channels)
  *   that generate provenance: ⌊best · covered / publishing⌋;
  * - nothing configured → 0.
+ *
+ * Evidence `noArtifacts` {releases: 0, tags: 0} (Build requirements n/a) only on positive knowledge:
+ * CI that neither publishes, releases, signs nor generates provenance, and no release and no tag
+ * (both read and empty; read only in that case, see `readWhen`).
  */
-import { defineCheck, inconclusive, type Evidence, type Finding, type Remediation } from '../src/check.js';
+import { defineCheck, inconclusive, type Evidence, type FactsOf, type Finding, type Remediation } from '../src/check.js';
 import type { Location } from '../src/facts/model.js';
 import type { ActionMeta, Job, Step, Workflow } from '../src/parsers/github-workflow.js';
 import type { GitlabCi, GitlabJob } from '../src/parsers/gitlab-ci.js';
@@ -504,6 +508,56 @@ function sameLoc(a: Location, b: Location): boolean {
   return a.path === b.path && a.line === b.line && a.column === b.column;
 }
 
+// ───────────────────────────── nothing published ─────────────────────────────
+
+/** Whether the CI configuration shows any way to release: publishing, tag/release triggers, or jobs not visible here. */
+function releasePath(wfs: readonly Workflow[], ci: GitlabCi | null, acts: readonly ActionMeta[]): boolean {
+  if (publishSites(wfs, ci, acts).length > 0) return true;
+  const tagPush = (config: unknown) => config !== null && typeof config === 'object' && ('tags' in config || 'tags-ignore' in config);
+  for (const wf of wfs) {
+    if (wf.triggers.some((t) => t.event === 'release' || t.event === 'registry_package' || (t.event === 'push' && tagPush(t.config))))
+      return true;
+    // Another repository's reusable workflow may release: its jobs are not visible here.
+    if (!prOnly(wf) && wf.jobs.some((j) => j.uses && !j.uses.value.startsWith('./'))) return true;
+  }
+  if (!ci) return false;
+  // Remote/template/component includes and child pipelines hold jobs that are not visible here (the parser
+  // records `trigger:` only for a project; a job without a script is a child pipeline, or not understood).
+  if (ci.includes.some((i) => i.kind !== 'local' || i.resolved === false)) return true;
+  if (ci.jobs.some((j) => j.trigger || j.scripts.length === 0)) return true;
+  return /CI_COMMIT_TAG|"tags"/.test(JSON.stringify([ci.workflowRules ?? null, ...ci.jobs.map((j) => [j.only ?? null, j.rules ?? null])]));
+}
+
+/**
+ * Whether `run` looks at tags and releases (for `noArtifacts`): only when the CI configuration is
+ * known and shows no release path, no publishing and no provenance generation.
+ */
+function mayPublishNothing(facts: FactsOf<'workflows' | 'actions' | 'gitlabCi'>): boolean {
+  const { workflows, actions, gitlabCi } = facts;
+  if (!workflows?.known || !actions?.known || !gitlabCi?.known) return false;
+  const scans = [...workflows.value.map((wf) => githubScan(wf, actions.value)), ...(gitlabCi.value ? [gitlabScan(gitlabCi.value)] : [])];
+  if (scans.some((sc) => sc.generators.length > 0 || sc.signing.length > 0)) return false;
+  return !releasePath(workflows.value, gitlabCi.value, actions.value);
+}
+
+/**
+ * `noArtifacts` only on positive knowledge: no release and no tag (both read and empty), and CI that
+ * neither publishes, nor releases, nor generates provenance. A package published by hand from a
+ * workstation, without a tag or a release, would not show.
+ */
+function noArtifactsEvidence(facts: FactsOf<'workflows' | 'actions' | 'gitlabCi' | 'tags' | 'releases'>): Evidence | undefined {
+  const { tags, releases } = facts;
+  if (!mayPublishNothing(facts) || !tags?.known || !releases?.known) return undefined;
+  if (tags.value.length > 0 || releases.value.length > 0) return undefined;
+  return {
+    kind: 'noArtifacts',
+    message:
+      'the project has no releases and no tags, and no CI job publishes, releases or generates provenance: it publishes no artifacts ' +
+      '(a package published by hand, without a tag or release, would not show)',
+    values: { releases: 0, tags: 0 },
+  };
+}
+
 // ───────────────────────────── scoring ─────────────────────────────
 
 function truthy(v: string | undefined): boolean {
@@ -624,7 +678,9 @@ export default defineCheck({
     'Determines whether CI generates SLSA build provenance for what the project publishes (slsa-github-generator, GitHub artifact attestations, ' +
     'npm --provenance, PyPI trusted-publishing attestations, cosign attest, GitLab runner provenance and attestations), at which Build level, ' +
     'and whether the jobs grant what signing needs.',
-  facts: ['workflows', 'actions', 'gitlabCi'],
+  facts: ['workflows', 'actions', 'gitlabCi', 'tags', 'releases'],
+  // Tags and releases decide only `noArtifacts`: read them only when CI shows nothing that releases.
+  readWhen: { tags: mayPublishNothing, releases: mayPublishNothing },
   slsa: [],
   remediation: [
     'GitHub: add actions/attest-build-provenance (Build L2; L3 from a reusable workflow) or slsa-github-generator (Build L3) to the release workflow, with `id-token: write` (and `attestations: write`).',
@@ -699,6 +755,8 @@ export default defineCheck({
 
     if (generators.length === 0) {
       if (channels.size === 0) findings.push(noProvenanceFinding(ci !== null && wfs.length === 0));
+      const nothing = noArtifactsEvidence(facts);
+      if (nothing) evidence.push(nothing);
       return {
         score: 0,
         reason: channels.size ? 'publishes without generating provenance' : 'no provenance generation configured',

@@ -19,10 +19,17 @@
  *
  * Evidence (for the SLSA Build tables):
  * - `verifiedProvenance` {release?, artifact, digest, buildLevel, builder, trusted, distributedVia,
- *   predicateType?, sourceRepo?, sourceRef?} for each verified attestation;
+ *   predicateType?, sourceRepo?, sourceRef?, entryPoint?, buildType?, runnerEnvironment?,
+ *   externalInputs?} for each verified attestation — the last four as the attestations fact carries
+ *   them (present only when the signed document records them; see AttestationCheck);
  * - `provenanceFound` {release?, artifact, distributedVia} for attestations located but not verifiable;
  * - `releaseProvenanceAsset` {release, asset} for `.intoto.jsonl` assets (by name, unverified);
  * - `releaseSignature` {release, asset} for signature assets (by name, unverified).
+ * - `provenanceConsistency` {releases, consistent, compared, builder? | builders?, buildType? |
+ *   buildTypes?, entryPoint? | entryPoints?} when two or more of these releases have verified
+ *   provenance naming its builder: the same build process each time — builder.id without its `@ref`
+ *   (the release tag or the generator's version), plus build type and entry point when every
+ *   attestation compared records them; `compared` lists what was (e.g. `builder,buildType,entryPoint`).
  * Findings `provenanceInvalid`, `provenanceIdentityMismatch`, `unsignedRelease`, and `provenanceMissing`
  * when attestations were looked for and none of the recent releases has provenance.
  */
@@ -58,7 +65,7 @@ function attestationsFor(r: Release, atts: AttestationCheck[]): AttestationCheck
 function verifiedEvidence(a: AttestationCheck): Evidence {
   return {
     kind: 'verifiedProvenance',
-    message: `${a.predicateType ? 'provenance' : 'attestation'} for ${a.artifact}${a.release ? ` (release ${a.release})` : ''} verifies${a.builder ? `, built by ${a.builder.id}` : ''} (Build L${a.buildLevel})`,
+    message: `${a.predicateType ? 'provenance' : 'attestation'} for ${a.artifact}${a.release ? ` (release ${a.release})` : ''} verifies${a.builder ? `, built by ${a.builder.id}` : ''}${a.entryPoint ? ` from ${a.entryPoint}` : ''} (Build L${a.buildLevel})`,
     values: {
       ...(a.release ? { release: a.release } : {}),
       artifact: a.artifact,
@@ -69,6 +76,10 @@ function verifiedEvidence(a: AttestationCheck): Evidence {
       ...(a.predicateType ? { predicateType: a.predicateType } : {}),
       ...(a.sourceRepo ? { sourceRepo: a.sourceRepo } : {}),
       ...(a.sourceRef ? { sourceRef: a.sourceRef } : {}),
+      ...(a.entryPoint !== undefined ? { entryPoint: a.entryPoint } : {}),
+      ...(a.buildType !== undefined ? { buildType: a.buildType } : {}),
+      ...(a.runnerEnvironment !== undefined ? { runnerEnvironment: a.runnerEnvironment } : {}),
+      ...(a.externalInputs !== undefined ? { externalInputs: a.externalInputs } : {}),
     },
   };
 }
@@ -157,6 +168,73 @@ function assessRelease(r: Release, atts: AttestationCheck[] | undefined): Releas
   return { release: r, score, findings, evidence };
 }
 
+/** builder.id without its `@ref`: the ref is the release's own tag (GitHub attestations) or the generator's version, not another builder. */
+function builderKey(id: string): string {
+  // Only an `@` in the path (`…/x.yml@refs/tags/v1`), never userinfo (`https://user@host/…`).
+  return /^([a-z][\w+.-]*:\/\/[^/]+\/[^@]*)@[^@]*$/i.exec(id)?.[1] ?? id;
+}
+
+/** What "the same build process" compares: value key, plural key, words for messages. */
+const ASPECTS = [
+  ['builder', 'builders', 'builder'],
+  ['buildType', 'buildTypes', 'build type'],
+  ['entryPoint', 'entryPoints', 'entry point'],
+] as const;
+type Process = Partial<Record<(typeof ASPECTS)[number][0], string>>;
+
+const listed = (words: readonly string[]): string =>
+  words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+
+const describe = (p: Process): string =>
+  `${p.builder}${p.entryPoint ? ` from ${p.entryPoint}` : ''}${p.buildType ? `, build type ${p.buildType}` : ''}`;
+
+/**
+ * `provenanceConsistency` over the recent releases whose provenance verified and names its builder:
+ * consistent when each was built the same way. The builder (without `@ref`) is always compared; build
+ * type and entry point only when every one of these attestations records them, so that a source which
+ * leaves them out (a registry, an older generator) does not read as a change of process.
+ */
+function consistencyEvidence(results: readonly ReleaseResult[], atts: readonly AttestationCheck[]): Evidence | undefined {
+  const verified = results.map((r) => ({
+    tag: r.release.tag,
+    atts: attestationsFor(r.release, [...atts]).filter((a) => a.state === 'verified' && a.builder),
+  }));
+  const all = verified.flatMap((v) => v.atts);
+  const compared = ASPECTS.filter(([k]) => k === 'builder' || all.every((a) => a[k] !== undefined));
+  const processOf = (a: AttestationCheck): Process =>
+    Object.fromEntries(compared.map(([k]) => [k, k === 'builder' ? builderKey(a.builder!.id) : a[k]]));
+  const per = verified
+    .map((v) => {
+      const byKey = new Map(v.atts.map((a) => [JSON.stringify(processOf(a)), processOf(a)]));
+      const keys = [...byKey.keys()].sort();
+      return { tag: v.tag, key: keys.join('\n'), processes: keys.map((k) => byKey.get(k)!) };
+    })
+    .filter((p) => p.processes.length > 0);
+  if (per.length < 2) return undefined;
+  const consistent = per.every((p) => p.key === per[0].key);
+  const distinct = compared.map(([k, plural, word]) => ({
+    k,
+    plural,
+    word,
+    values: [...new Set(per.flatMap((p) => p.processes.map((x) => x[k]!)))],
+  }));
+  const words = listed(compared.map(([, , w]) => w));
+  return {
+    kind: 'provenanceConsistency',
+    message: consistent
+      ? `the last ${per.length} releases with verified provenance were all built by ${per[0].processes.map(describe).join(' + ')} (compared: ${words})`
+      : `the ${listed(distinct.filter((d) => d.values.length > 1).map((d) => d.word))} changed across the last ${per.length} releases with verified provenance: ` +
+        `${per.map((p) => `${p.tag}: ${p.processes.map(describe).join(' + ')}`).join('; ')} (compared: ${words})`,
+    values: {
+      releases: per.length,
+      consistent,
+      compared: compared.map(([k]) => k).join(','),
+      // One value: the process itself; several: every value seen (the change, when inconsistent).
+      ...Object.fromEntries(distinct.map((d) => (d.values.length === 1 ? [d.k, d.values[0]] : [d.plural, d.values.join(' | ')]))),
+    },
+  };
+}
+
 export default defineCheck({
   id: 'Signed-Releases',
   risk: 'high',
@@ -203,6 +281,8 @@ export default defineCheck({
       if (a.state === 'verified') evidence.push(verifiedEvidence(a));
       else if (a.state === 'signature-invalid' || a.state === 'subject-mismatch') findings.push(invalidFinding(a));
     }
+    const consistency = atts ? consistencyEvidence(results, atts) : undefined;
+    if (consistency) evidence.push(consistency);
     const withProvenance = results.filter((r) => r.score === 10).length;
     const provenanceSeen = evidence.some((e) => ['verifiedProvenance', 'provenanceFound', 'releaseProvenanceAsset'].includes(e.kind));
     if (atts !== undefined && withProvenance === 0 && !provenanceSeen && !findings.some((f) => f.rule === 'provenanceInvalid')) {

@@ -12,25 +12,13 @@
  */
 import { defineCheck, inconclusive, proportionalScore, type Evidence, type Finding, type Remediation } from '../src/check.js';
 import type { TagInfo } from '../src/facts/model.js';
+import { newestReleaseTags } from './lib/tags.js';
 
 const DEFAULT_RECENT = 10;
 const MAX_RECENT = 100;
-/** `v1`, `1.2`, `v1.2.3-rc1`, `pkg/v1.2.3`, `name@1.2.3`, `release-1.2`. */
-const RELEASE_TAG = /(?:^|[/@_-])v?\d+(?:\.\d+)+|^v\d+$/i;
-
 function recentOption(options: Record<string, unknown>): number {
   const n = options.recent;
   return typeof n === 'number' && Number.isFinite(n) ? Math.min(MAX_RECENT, Math.max(1, Math.trunc(n))) : DEFAULT_RECENT;
-}
-
-/** Newest first: by tag date when every tag has one, else in the order the source gave. */
-function newestReleaseTags(tags: readonly TagInfo[], n: number): TagInfo[] {
-  const releases = tags.filter((t) => RELEASE_TAG.test(t.name));
-  const pool = releases.length > 0 ? [...releases] : [...tags];
-  if (pool.every((t) => t.date && !Number.isNaN(Date.parse(t.date)))) {
-    pool.sort((a, b) => Date.parse(b.date!) - Date.parse(a.date!));
-  }
-  return pool.slice(0, n);
 }
 
 function signRemediation(t: TagInfo): Remediation {

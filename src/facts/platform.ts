@@ -54,7 +54,7 @@ export interface TagProtection {
   exclude: string[];
   /** Enforced now (a GitHub ruleset in 'evaluate' or 'disabled' mode is not). */
   enforced: boolean;
-  /** Moving an existing tag is blocked (GitHub `update` or `non_fast_forward` rule; GitLab: always). */
+  /** Moving an existing tag is blocked (GitHub `update` rule — `non_fast_forward` alone still lets a tag move forward; GitLab: always). */
   updateBlocked: Setting<boolean>;
   /** Deleting a tag is blocked (GitHub `deletion` rule; GitLab: only through the UI/API by those allowed to create it). */
   deletionBlocked: Setting<boolean>;
@@ -137,6 +137,23 @@ export interface AttestationCheck {
   builder?: { id: string; trusted: boolean; reason?: string };
   sourceRepo?: string;
   sourceRef?: string;
+  // How the build ran, as the signed document records it (src/verify ProvenanceEvaluation.build and
+  // source.workflowPath): each present only when the provenance or its certificate says, never defaulted.
+  /** The build definition it ran: workflow path (`.github/workflows/release.yml`), config path or GitLab job. */
+  entryPoint?: string;
+  /** The provenance's `buildType` URI. */
+  buildType?: string;
+  /** The certificate's Runner Environment (`.1.11`), else the provenance's; `self-hosted` when either says so. */
+  runnerEnvironment?: 'github-hosted' | 'gitlab-hosted' | 'self-hosted' | (string & {});
+  /**
+   * User-supplied inputs with a value: workflow_dispatch inputs recorded in the provenance
+   * (externalParameters.inputs, or the event payload slsa-github-generator records) that are neither
+   * null nor empty — defaults the platform filled in count too. 0 when the recorded inputs are empty,
+   * or for a GitHub Actions run started by `push`/`create` (no inputs exist). Absent when the document
+   * does not tell (actions/attest and npm provenance of a dispatch or release run never record inputs).
+   * Not counted: repository variables (`vars`), a release's body, GitLab CI variables.
+   */
+  externalInputs?: number;
   errors: string[];
 }
 

@@ -51,6 +51,12 @@ interface Budget {
 const PRIOR: Record<string, number> = { core: 8, graphql: 3, gitlab: 20 };
 const PRIOR_KIND: Record<RequestKind, number> = { rest: 8, graphql: 2 };
 const MINUTE = 60_000;
+/**
+ * Room kept per repository in flight, in multiples of the mean cost: repositories differ (a released
+ * one costs about twice the mean: its releases, tag signatures and attestations), and the mean
+ * alone lets a run of expensive ones overdraw a small budget.
+ */
+const IN_FLIGHT_MARGIN = 1.75;
 
 export interface GovernorStats {
   secondaryHits: number;
@@ -212,7 +218,7 @@ export class RateGovernor {
     for (const b of this.budgets.values()) {
       if (b.resetAt <= now) continue; // the window has reset: the next answer will say how much is left
       const cost = this.costPerRepo(b);
-      const avail = b.remaining - cost * this.inFlight;
+      const avail = b.remaining - cost * IN_FLIGHT_MARGIN * this.inFlight;
       let wait = 0;
       let resetWait = false;
       if (avail < cost) {

@@ -18,6 +18,19 @@
  * - `signedTag` (Signed-Tags): {tag, commit, signature, verification, verified?}.
  * - `pinnedDependencies` (Pinned-Dependencies) and its findings, whose rule is the dependency type
  *   (`GitHubAction`, `containerImage`, `downloadThenRun`, `pipCommand`, …; not `incompleteAnalysis`).
+ * - `releaseInputs` (Hosted-Build): {file, job, inputs, names?} — GitHub release workflows'
+ *   `workflow_dispatch` inputs (0 when none); not emitted for GitLab or `repository_dispatch`.
+ * - `noArtifacts` (Provenance): {releases: 0, tags: 0} — no release, no tag, and CI that neither
+ *   publishes, releases, signs nor generates provenance (needs the platform's releases: never offline).
+ * - `commitVerification` (Signed-Commits): {verified, total, verifier 'github'|'gitlab'|'git',
+ *   unverifiable?} — `total` counts every commit whose signature is visible; a local signature without
+ *   a key is `unverifiable`, never verified.
+ * - `provenanceConsistency` (Signed-Releases, from verified attestations): {releases, consistent,
+ *   compared, builder?|builders?, buildType?|buildTypes?, entryPoint?|entryPoints?} — builder.id
+ *   without its `@ref`, plus build type and entry point when every attestation compared records them;
+ *   `compared` names what was (`builder,buildType,entryPoint`); the plural keys list the values seen.
+ * - `verifiedProvenance` (Signed-Releases): the contract below, with entryPoint?, buildType?,
+ *   runnerEnvironment? and externalInputs? as the attestations fact carries them (AttestationCheck).
  *
  * ## Expected from the platform-API checks (GitHub / GitLab sources) — the contract for their authors
  * Values are `string | number | boolean`; a value that could not be read is left out (never
@@ -47,14 +60,17 @@
  * - **Provenance** verification (online; attestations API, release assets, npm, PyPI, GitLab, OCI):
  *   - `verifiedProvenance` {artifact, buildLevel 1|2|3 (from the roots-of-trust table: signer
  *     identity + builder.id → maximum Build level), builder, signer?, issuer?, runnerEnvironment?
- *     ('github-hosted'|'gitlab-hosted'|'self-hosted'), distributedVia ('github-attestations'|
- *     'release-asset'|'npm'|'pypi'|'gitlab'|'oci'), entryPoint? (workflow path in this repository),
- *     externalInputs? (non-empty user inputs in externalParameters), dependenciesComplete?}
+ *     ('github-hosted'|'gitlab-hosted'|'self-hosted': the certificate's, else the provenance's;
+ *     self-hosted when either says so), distributedVia ('github-attestations'|'release-asset'|'npm'|
+ *     'pypi'|'gitlab'|'oci'), entryPoint? (workflow / config path, or GitLab job), buildType?,
+ *     externalInputs? (user-supplied inputs with a non-empty value — workflow_dispatch inputs; 0 when
+ *     recorded empty or for a GitHub `push`/`create` run; left out when not recorded; `vars`, release
+ *     bodies and GitLab CI variables not counted), dependenciesComplete?}
  *     — the signature, subject digest and identity all verified.
  *   - `provenanceFound` {artifact, distributedVia, signed, subjectMatches} — located and parsed, not
  *     (or not yet) verified.
- *   - `provenanceConsistency` {releases, consistent, builder?, entryPoint?} — same builder, build
- *     type and entry point across the last N releases.
+ *   - `provenanceConsistency` {releases, consistent, compared, builder?, buildType?, entryPoint?} —
+ *     same builder, build type and entry point across the last N releases (those recorded by all).
  *   - finding `provenanceMissing` — provenance was looked for where the project publishes and there
  *     is none for recent releases; finding `provenanceInvalid` — it exists but does not verify.
  * - **Signed-Releases**: `releaseProvenanceAsset` {release, asset} — `*.intoto.jsonl` by name only.

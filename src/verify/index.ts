@@ -26,6 +26,7 @@ export {
   SLSA_PROVENANCE_V1,
   STATEMENT_V01,
   STATEMENT_V1,
+  countInputs,
   decodeAttestation,
   isSlsaProvenance,
   normalizeProvenance,

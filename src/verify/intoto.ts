@@ -258,8 +258,14 @@ function provenanceV1(p: JsonObject, predicateType: string, limits: Limits): Pro
     }
   }
   ref ??= s(int?.GITHUB_REF) ?? s(path(int, 'github', 'ref'));
+  const payload = obj(int?.GITHUB_EVENT_PAYLOAD);
   const inputs =
-    obj(ext?.inputs) ?? obj(wf?.inputs) ?? obj(path(int, 'GITHUB_EVENT_PAYLOAD', 'inputs')) ?? obj(path(int, 'github', 'inputs')) ?? null;
+    obj(ext?.inputs) ??
+    obj(wf?.inputs) ??
+    obj(payload?.inputs) ??
+    obj(path(int, 'github', 'inputs')) ??
+    // slsa-github-generator records the whole event payload: `inputs: null` there is a dispatch without inputs.
+    (payload && Object.hasOwn(payload, 'inputs') ? {} : null);
   return {
     predicateType,
     version: 'v1',
@@ -276,6 +282,17 @@ function provenanceV1(p: JsonObject, predicateType: string, limits: Limits): Pro
     invocationId: s(path(rd, 'metadata', 'invocationId')),
     materials,
   };
+}
+
+/**
+ * How many user-supplied build inputs have a value: entries of `Provenance.inputs` that are neither
+ * null nor the empty string (the empty inputs GitHub's workflow build type says to omit). Inputs left
+ * at their declared default count too: the event payload carries them like typed ones. null when the
+ * provenance does not record inputs.
+ */
+export function countInputs(inputs: JsonObject | null): number | null {
+  if (!inputs) return null;
+  return Object.values(inputs).filter((v) => v !== null && v !== undefined && v !== '').length;
 }
 
 /** SLSA Provenance v0.2 / v1 from a Statement; null for any other predicate. */

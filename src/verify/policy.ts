@@ -18,7 +18,16 @@
 import { classifyBuilder, DEFAULT_ROOTS, refKind, type BuilderVerdict, type BuildLevel, type RootOfTrust } from './builders.js';
 import { GITHUB_ACTIONS_ISSUER, GITLAB_ISSUER, type CertificateIdentity } from './certificate.js';
 import { isHex, type JsonObject } from './encoding.js';
-import { normalizeProvenance, normalizeRepo, sameRepo, type Digests, type Provenance, type Statement, type Subject } from './intoto.js';
+import {
+  countInputs,
+  normalizeProvenance,
+  normalizeRepo,
+  sameRepo,
+  type Digests,
+  type Provenance,
+  type Statement,
+  type Subject,
+} from './intoto.js';
 import type { SignatureVerification } from './sigstore.js';
 
 export type ProvenanceState = 'verified' | 'signature-invalid' | 'unverifiable' | 'identity-mismatch' | 'subject-mismatch';
@@ -45,6 +54,21 @@ export interface ProvenanceEvaluation {
     workflowPath: string | null;
     trigger: string | null;
     inputs: JsonObject | null;
+  };
+  /** How the build ran, from the signed provenance and the signing certificate; null where neither records it. */
+  build: {
+    /** The provenance's `buildType`. */
+    type: string | null;
+    /** `self-hosted` when the certificate (`.1.11`) or the provenance says so, else the certificate's, else the provenance's. */
+    runnerEnvironment: string | null;
+    /**
+     * User-supplied inputs with a value (`countInputs` over `source.inputs`: workflow_dispatch inputs).
+     * 0 also for a GitHub Actions run the certificate (else the provenance) says a `push` or `create`
+     * event started: those events carry no inputs. null otherwise — actions/attest and npm provenance
+     * never record inputs, so their workflow_dispatch and release runs stay unknown. Repository
+     * variables (`vars`), a release's body and GitLab CI variables are not counted.
+     */
+    externalInputs: number | null;
   };
   /** The subject that matched the expected digest. */
   subject: Subject | null;
@@ -125,6 +149,21 @@ function signerSummary(identity: CertificateIdentity | null): ProvenanceEvaluati
   };
 }
 
+/** GitHub events that carry no user inputs (workflow_dispatch has `inputs`, repository_dispatch a `client_payload`, release a body). */
+const NO_INPUT_EVENTS = new Set(['push', 'create']);
+
+function buildSummary(identity: CertificateIdentity | null, provenance: Provenance | null): ProvenanceEvaluation['build'] {
+  const envs = [identity?.runnerEnvironment, provenance?.runnerEnvironment];
+  // Either one saying self-hosted decides, as in classifyBuilder: never report a hosted runner it contradicts.
+  const runnerEnvironment = envs.includes('self-hosted') ? 'self-hosted' : (envs.find((e) => e) ?? null);
+  let externalInputs = countInputs(provenance?.inputs ?? null);
+  if (externalInputs === null && provenance && identity?.issuer === GITHUB_ACTIONS_ISSUER) {
+    const trigger = identity.buildTrigger ?? identity.github.workflowTrigger ?? provenance.trigger;
+    if (trigger && NO_INPUT_EVENTS.has(trigger)) externalInputs = 0;
+  }
+  return { type: provenance?.buildType ?? null, runnerEnvironment, externalInputs };
+}
+
 /** Judge one attestation: signature state + Statement + what we expect → state and Build level. */
 export function evaluateProvenance(input: EvaluateInput): ProvenanceEvaluation {
   const errors: string[] = [];
@@ -151,6 +190,7 @@ export function evaluateProvenance(input: EvaluateInput): ProvenanceEvaluation {
       trigger: identity?.buildTrigger ?? identity?.github.workflowTrigger ?? provenance?.trigger ?? null,
       inputs: provenance?.inputs ?? null,
     },
+    build: buildSummary(identity, provenance),
     subject: null,
     signer: signerSummary(identity),
     signedAt: signature?.signedAt ?? null,

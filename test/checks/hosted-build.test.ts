@@ -41,7 +41,10 @@ jobs:
     expect(r.evidence.map((e) => [e.kind, e.values?.job, e.values?.runner, e.values?.why, at(e.location)])).toEqual([
       ['hostedBuild', 'test', 'github-hosted', 'runs on push:tags', '.github/workflows/release.yml:6:14'],
       ['hostedBuild', 'publish', 'github-hosted', 'publishes with gh release', '.github/workflows/release.yml:11:14'],
+      // Tag-triggered only: the release workflow takes no user inputs (located at its trigger).
+      ['releaseInputs', 'test,publish', undefined, undefined, '.github/workflows/release.yml:2:3'],
     ]);
+    expect(r.evidence[2].values).toEqual({ file: '.github/workflows/release.yml', job: 'test,publish', inputs: 0 });
   });
 
   it('self-hosted, custom-labelled and third-party release runners are findings and cost their share', async () => {
@@ -116,7 +119,10 @@ jobs:
       ['selfHostedRelease', 'high', '.github/workflows/release.yml:6:11'],
       ['runnerUndetermined', 'info', '.github/workflows/release.yml:16:14'],
     ]);
-    expect(r.evidence.map((e) => e.values?.job)).toEqual(['provenance']);
+    expect(r.evidence.filter((e) => e.kind === 'hostedBuild').map((e) => e.values?.job)).toEqual(['provenance']);
+    expect(r.evidence.filter((e) => e.kind === 'releaseInputs').map((e) => [e.values?.file, e.values?.job, e.values?.inputs])).toEqual([
+      ['.github/workflows/release.yml', 'build,provenance,matrix', 0],
+    ]);
   });
 
   it('ignores PR-only workflows; no release job is inconclusive', async () => {
@@ -186,5 +192,86 @@ untested:
       ['selfHostedRelease', 'high', '.gitlab-ci.yml:13:1'],
     ]);
     expect(r.findings[0].message).toContain('shared runners of gitlab.gnome.org');
+  });
+});
+
+describe('Hosted-Build: release workflow inputs (releaseInputs)', () => {
+  const inputs = (r: CheckResult) =>
+    r.evidence
+      .filter((e) => e.kind === 'releaseInputs')
+      .map((e) => [e.values?.file, e.values?.job, e.values?.inputs, e.values?.names, at(e.location)]);
+
+  it('counts workflow_dispatch inputs of the release workflow, at the trigger', async () => {
+    const r = await run({
+      '.github/workflows/release.yml': `on:
+  push:
+    tags: ['v*']
+  workflow_dispatch:
+    inputs:
+      version:
+        required: true
+      dry-run:
+        type: boolean
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish
+`,
+      // Not a release workflow: its inputs are not the release build's.
+      '.github/workflows/ci.yml':
+        'on:\n  workflow_dispatch:\n    inputs:\n      x: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
+    });
+    expect(inputs(r)).toEqual([['.github/workflows/release.yml', 'publish', 2, 'version,dry-run', '.github/workflows/release.yml:4:3']]);
+    expect(r.evidence.find((e) => e.kind === 'releaseInputs')?.message).toBe(
+      'release workflow .github/workflows/release.yml (job publish) accepts 2 user input(s) on workflow_dispatch: version, dry-run',
+    );
+    expect(r.score).toBe(10); // evidence only: the score is unchanged
+  });
+
+  it('workflow_dispatch without inputs is 0; a reusable release workflow carries its callers’ inputs', async () => {
+    const r = await run({
+      '.github/workflows/manual.yml': `on:
+  workflow_dispatch:
+    inputs:
+      ref:
+        type: string
+jobs:
+  release:
+    uses: ./.github/workflows/publish.yml
+`,
+      '.github/workflows/publish.yml': `on: workflow_call
+jobs:
+  pypi:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+`,
+      '.github/workflows/nightly.yml': `on:
+  workflow_dispatch:
+jobs:
+  docker:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/acme/widget:nightly
+`,
+    });
+    expect(inputs(r)).toEqual([
+      ['.github/workflows/nightly.yml', 'docker', 0, undefined, '.github/workflows/nightly.yml:2:3'],
+      ['.github/workflows/publish.yml', 'pypi', 0, undefined, '.github/workflows/publish.yml:1:5'],
+      ['.github/workflows/manual.yml', 'release', 1, 'ref', '.github/workflows/manual.yml:2:3'],
+    ]);
+  });
+
+  it('repository_dispatch payloads cannot be counted: no releaseInputs for that workflow; GitLab pipelines get none', async () => {
+    const gh = await run({
+      '.github/workflows/release.yml':
+        'on:\n  repository_dispatch:\n    types: [release]\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n',
+    });
+    expect(gh.evidence.map((e) => e.kind)).toEqual(['hostedBuild']);
+    const gl = await run({
+      '.gitlab-ci.yml': 'publish:\n  script:\n    - npm publish\n  rules:\n    - if: $CI_COMMIT_TAG\n',
+    });
+    expect(gl.evidence.filter((e) => e.kind === 'releaseInputs')).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import provenance from '../../checks/provenance.js';
 import { runCheckOnDir, tempTree } from '../helpers/facts.js';
-import type { CheckResult } from '../../src/engine.js';
+import { evaluateCheck, type CheckResult } from '../../src/engine.js';
+import { known, unknown, type Fact } from '../../src/facts/fact.js';
+import type { TagInfo } from '../../src/facts/model.js';
+import type { Release } from '../../src/facts/platform.js';
+import { memorySource, storeOf } from '../fake-services/source.js';
 
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -414,5 +418,83 @@ release:
     expect(rules(r)).toEqual([['noProvenance', 'high', '.gitlab-ci.yml:1:1']]);
     expect(r.findings[0].remediation?.patch).toContain('cosign attest-blob');
     expect(r.findings[0].remediation?.patch).toContain('aud: sigstore');
+  });
+});
+
+describe('Provenance: noArtifacts, only on positive knowledge', () => {
+  const CI = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n';
+  const rel = (tag: string): Release => ({ tag, author: null, assets: [] });
+  const tag = (name: string): TagInfo => ({ name, commit: 'c'.repeat(40), annotated: false, signature: null, verified: null });
+
+  /** Provenance through the engine, with tags/releases answered from memory and their reads counted. */
+  async function withPlatform(
+    files: Record<string, string>,
+    tags: Fact<TagInfo[]> | undefined,
+    releases: Fact<Release[]> | undefined,
+    platform: 'github' | 'gitlab' = 'github',
+  ) {
+    const reads: string[] = [];
+    const providers = {
+      ...(tags ? { tags: async () => (reads.push('tags'), tags) } : {}),
+      ...(releases ? { releases: async () => (reads.push('releases'), releases) } : {}),
+    };
+    const r = await evaluateCheck(provenance, storeOf(memorySource(platform, files, {}, providers), { offline: true }));
+    return { r, reads, nothing: r.evidence.filter((e) => e.kind === 'noArtifacts') };
+  }
+
+  it('no release, no tag and CI that neither publishes nor releases → noArtifacts; the score is unchanged', async () => {
+    const { r, reads, nothing } = await withPlatform({ '.github/workflows/ci.yml': CI }, known([]), known([]));
+    expect(nothing).toEqual([
+      {
+        kind: 'noArtifacts',
+        message: expect.stringContaining('it publishes no artifacts'),
+        values: { releases: 0, tags: 0 },
+      },
+    ]);
+    expect(reads.sort()).toEqual(['releases', 'tags']);
+    expect(r.score).toBe(0);
+    expect(r.findings.map((f) => f.rule)).toEqual(['noProvenance']);
+  });
+
+  it('a tag, a release, or either one unknown → no noArtifacts', async () => {
+    const files = { 'README.md': 'x\n' };
+    expect((await withPlatform(files, known([tag('v1.0.0')]), known([]))).nothing).toEqual([]);
+    expect((await withPlatform(files, known([]), known([rel('v1.0.0')]))).nothing).toEqual([]);
+    expect((await withPlatform(files, unknown('HTTP 502'), known([]))).nothing).toEqual([]);
+    // Not provided by the source (a local checkout has no releases): unknown, never "none".
+    expect((await withPlatform(files, known([]), undefined)).nothing).toEqual([]);
+  });
+
+  it.each([
+    ['a tag-triggered workflow', { '.github/workflows/r.yml': CI.replace('on: push', 'on:\n  push:\n    tags: [v*]') }],
+    ['a release-triggered workflow', { '.github/workflows/r.yml': CI.replace('on: push', 'on:\n  release:\n    types: [published]') }],
+    [
+      'publishing, even for pull requests',
+      { '.github/workflows/p.yml': CI.replace('on: push', 'on: pull_request').replace('make test', 'npm publish') },
+    ],
+    ['signing', { '.github/workflows/s.yml': CI.replace('make test', 'cosign sign-blob --yes dist/app.tgz') }],
+    [
+      'another repository’s reusable workflow',
+      { '.github/workflows/x.yml': 'on: push\njobs:\n  x:\n    uses: acme/shared/.github/workflows/ci.yml@v1\n' },
+    ],
+    ['a provenance generator', { '.github/workflows/a.yml': CI.replace('- run: make test', '- uses: actions/attest-build-provenance@v2') }],
+  ])('CI with %s: tags and releases are not even read', async (_, files) => {
+    const { nothing, reads } = await withPlatform(files, known([]), known([]));
+    expect(nothing).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it.each([
+    ['a job for tags', 'build:\n  script: [make]\n  rules:\n    - if: $CI_COMMIT_TAG\n'],
+    ['only: tags', 'build:\n  script: [make]\n  only: [tags]\n'],
+    ['a remote include', 'include:\n  - remote: https://example.com/ci.yml\ntest:\n  script: [make test]\n'],
+    ['a child pipeline', 'child:\n  trigger:\n    include: child.yml\n'],
+  ])('GitLab with %s → no noArtifacts', async (_, ci) => {
+    expect((await withPlatform({ '.gitlab-ci.yml': ci }, known([]), known([]), 'gitlab')).nothing).toEqual([]);
+  });
+
+  it('GitLab with test jobs only → noArtifacts', async () => {
+    const { nothing } = await withPlatform({ '.gitlab-ci.yml': 'test:\n  script: [make test]\n' }, known([]), known([]), 'gitlab');
+    expect(nothing.map((e) => e.values)).toEqual([{ releases: 0, tags: 0 }]);
   });
 });

@@ -80,6 +80,30 @@ describe('Signed-Releases', () => {
     ]);
   });
 
+  it('verifiedProvenance carries how the build ran when the attestation records it, and leaves out what it does not', () => {
+    const o = run(
+      known([rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz'])]),
+      known([
+        att('v2', 'w.tar.gz', 'verified', {
+          entryPoint: '.github/workflows/release.yml',
+          buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+          runnerEnvironment: 'github-hosted',
+          externalInputs: 0,
+        }),
+        att('v1', 'w.tar.gz', 'verified'),
+      ]),
+    );
+    const [v2, v1] = o.evidence!.filter((e) => e.kind === 'verifiedProvenance');
+    expect(v2.values).toMatchObject({
+      entryPoint: '.github/workflows/release.yml',
+      buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+      runnerEnvironment: 'github-hosted',
+      externalInputs: 0,
+    });
+    expect(v2.message).toMatch(/built by \S+ from \.github\/workflows\/release\.yml \(Build L3\)$/);
+    for (const k of ['entryPoint', 'buildType', 'runnerEnvironment', 'externalInputs']) expect(v1.values).not.toHaveProperty(k);
+  });
+
   it('an invalid signature is a critical finding and the release scores 0, even with a provenance asset by name', () => {
     const o = run(
       known([rel('v2', ['w.tar.gz', 'w.intoto.jsonl']), rel('v1', ['w.tar.gz', 'w.intoto.jsonl'])]),
@@ -127,5 +151,131 @@ describe('Signed-Releases', () => {
     const o = run(known([rel('v1', [])]), known([att('v1', 'pkg-1.0.0.tgz', 'verified', { source: 'npm-registry', buildLevel: 2 })]));
     expect(o.score).toBe(10);
     expect(o.evidence?.[0].values).toMatchObject({ distributedVia: 'npm', buildLevel: 2 });
+  });
+
+  describe('provenanceConsistency', () => {
+    const GEN = 'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml';
+    const WF = 'https://github.com/acme/widget/.github/workflows/release.yml';
+    const builder = (id: string) => ({ builder: { id, trusted: true } });
+    const consistency = (o: CheckOutcome) => o.evidence?.filter((e) => e.kind === 'provenanceConsistency') ?? [];
+
+    it('the same builder across releases is consistent, whatever the ref (release tag, generator version)', () => {
+      const gen = run(
+        known([rel('v3', ['w.tar.gz']), rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz'])]),
+        known([
+          att('v3', 'w.tar.gz', 'verified', builder(`${GEN}@refs/tags/v2.1.0`)),
+          att('v2', 'w.tar.gz', 'verified', builder(`${GEN}@refs/tags/v2.0.0`)),
+          att('v1', 'w.tar.gz', 'verified', builder(`${GEN}@refs/tags/v2.0.0`)),
+        ]),
+      );
+      expect(consistency(gen).map((e) => e.values)).toEqual([{ releases: 3, consistent: true, compared: 'builder', builder: GEN }]);
+      expect(consistency(gen)[0].message).toBe(`the last 3 releases with verified provenance were all built by ${GEN} (compared: builder)`);
+
+      const attest = run(
+        known([rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz'])]),
+        known([
+          att('v2', 'w.tar.gz', 'verified', builder(`${WF}@refs/tags/v2`)),
+          att('v1', 'w.tar.gz', 'verified', builder(`${WF}@refs/tags/v1`)),
+        ]),
+      );
+      expect(consistency(attest).map((e) => e.values)).toEqual([{ releases: 2, consistent: true, compared: 'builder', builder: WF }]);
+    });
+
+    it('a changed builder is inconsistent, naming each release’s builder; the score is unchanged', () => {
+      const o = run(
+        known([rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz'])]),
+        known([att('v2', 'w.tar.gz', 'verified', builder(`${WF}@refs/tags/v2`)), att('v1', 'w.tar.gz', 'verified')]),
+      );
+      expect(o.score).toBe(10);
+      expect(consistency(o).map((e) => e.values)).toEqual([
+        { releases: 2, consistent: false, compared: 'builder', builders: `${WF} | ${GEN}` },
+      ]);
+      expect(consistency(o)[0].message).toBe(
+        `the builder changed across the last 2 releases with verified provenance: v2: ${WF}; v1: ${GEN} (compared: builder)`,
+      );
+    });
+
+    const process = (ref: string, entryPoint?: string, buildType = 'https://actions.github.io/buildtypes/workflow/v1') => ({
+      ...builder(`${WF}@${ref}`),
+      buildType,
+      ...(entryPoint ? { entryPoint } : {}),
+    });
+    const twoReleases = (v2: Partial<AttestationCheck>, v1: Partial<AttestationCheck>) =>
+      run(
+        known([rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz'])]),
+        known([att('v2', 'w.tar.gz', 'verified', v2), att('v1', 'w.tar.gz', 'verified', v1)]),
+      );
+
+    it('build type and entry point are compared when every attestation records them', () => {
+      const same = twoReleases(
+        process('refs/tags/v2', '.github/workflows/release.yml'),
+        process('refs/tags/v1', '.github/workflows/release.yml'),
+      );
+      expect(consistency(same).map((e) => e.values)).toEqual([
+        {
+          releases: 2,
+          consistent: true,
+          compared: 'builder,buildType,entryPoint',
+          builder: WF,
+          buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+          entryPoint: '.github/workflows/release.yml',
+        },
+      ]);
+      expect(consistency(same)[0].message).toMatch(/\(compared: builder, build type and entry point\)$/);
+
+      // Same builder, another entry point: a different build process.
+      const moved = twoReleases(
+        process('refs/tags/v2', '.github/workflows/release.yml'),
+        process('refs/tags/v1', '.github/workflows/publish.yml'),
+      );
+      expect(consistency(moved).map((e) => e.values)).toEqual([
+        expect.objectContaining({
+          consistent: false,
+          builder: WF,
+          entryPoints: '.github/workflows/release.yml | .github/workflows/publish.yml',
+        }),
+      ]);
+      expect(consistency(moved)[0].message).toMatch(
+        /^the entry point changed across the last 2 releases with verified provenance: v2: \S+ from \.github\/workflows\/release\.yml, build type /,
+      );
+
+      const retyped = twoReleases(
+        process('refs/tags/v2', 'x.yml'),
+        process('refs/tags/v1', 'x.yml', 'https://slsa.dev/container-based-build/v0.1?draft'),
+      );
+      expect(consistency(retyped)[0].values).toMatchObject({
+        consistent: false,
+        buildTypes: 'https://actions.github.io/buildtypes/workflow/v1 | https://slsa.dev/container-based-build/v0.1?draft',
+      });
+    });
+
+    it('an aspect one attestation does not record is not compared (not read as a change)', () => {
+      const o = twoReleases(process('refs/tags/v2', '.github/workflows/release.yml'), process('refs/tags/v1'));
+      expect(consistency(o).map((e) => e.values)).toEqual([
+        {
+          releases: 2,
+          consistent: true,
+          compared: 'builder,buildType',
+          builder: WF,
+          buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+        },
+      ]);
+      expect(consistency(o)[0].message).toMatch(/\(compared: builder and build type\)$/);
+    });
+
+    it('needs two releases whose provenance verified and names a builder', () => {
+      const one = run(
+        known([rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz', 'w.tar.gz.sig'])]),
+        known([att('v2', 'w.tar.gz', 'verified'), att('v1', 'w.tar.gz', 'unverifiable')]),
+      );
+      expect(consistency(one)).toEqual([]);
+      const noBuilder = run(
+        known([rel('v2', ['w.tar.gz']), rel('v1', ['w.tar.gz'])]),
+        known([att('v2', 'w.tar.gz', 'verified'), att('v1', 'w.tar.gz', 'verified', { builder: undefined })]),
+      );
+      expect(consistency(noBuilder)).toEqual([]);
+      const notFetched = run(known([rel('v2', ['w.intoto.jsonl']), rel('v1', ['w.intoto.jsonl'])]), unknown('offline'));
+      expect(consistency(notFetched)).toEqual([]);
+    });
   });
 });

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import signedTags from '../../checks/signed-tags.js';
 import { gitEnv, runCheckOnDir, tempTree } from '../helpers/facts.js';
+import { hasSshKeygen, isolateGitConfig, sshKey } from '../helpers/signing.js';
 
-const hasSshKeygen = spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore' }).error === undefined;
 if (!hasSshKeygen) console.warn('Signed-Tags: ssh-keygen is not installed, so the signed-tag tests are skipped');
 
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
-
-// The local source runs `git verify-tag` with this process's environment: keep the user's git config out.
-const saved = { global: process.env.GIT_CONFIG_GLOBAL, nosystem: process.env.GIT_CONFIG_NOSYSTEM };
-beforeAll(() => {
-  process.env.GIT_CONFIG_GLOBAL = '/dev/null';
-  process.env.GIT_CONFIG_NOSYSTEM = '1';
-});
-afterAll(() => {
-  process.env.GIT_CONFIG_GLOBAL = saved.global;
-  process.env.GIT_CONFIG_NOSYSTEM = saved.nosystem;
-  if (saved.global === undefined) delete process.env.GIT_CONFIG_GLOBAL;
-  if (saved.nosystem === undefined) delete process.env.GIT_CONFIG_NOSYSTEM;
-});
+isolateGitConfig();
 
 function repo() {
   const t = tempTree({ 'README.md': 'x\n' }, { git: true });
@@ -50,17 +35,8 @@ function repo() {
   return { dir: t.dir, git, next };
 }
 
-function sshKey(): { pub: string; allowed: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'slsa-sc-key-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', join(dir, 'key')]);
-  const allowed = join(dir, 'allowed_signers');
-  writeFileSync(allowed, `test@example.com ${readFileSync(join(dir, 'key.pub'), 'utf8')}`);
-  return { pub: join(dir, 'key.pub'), allowed };
-}
-
 describe.skipIf(!hasSshKeygen)('Signed-Tags on real git repositories', () => {
-  const key = hasSshKeygen ? sshKey() : { pub: '', allowed: '' };
+  const key = hasSshKeygen ? sshKey(cleanups) : { pub: '', allowed: '' };
 
   /** v0.1.0 lightweight, v0.2.0 annotated, v0.3.0 and v0.4.0 SSH-signed, plus a non-release tag. */
   function mixed() {

@@ -280,7 +280,13 @@ function repositoryNode(r: RepoSpec, role: Role | null, web: string): Record<str
     viewerPermission: role === 'admin' ? 'ADMIN' : 'READ',
     isSecurityPolicyEnabled: !!policy,
     securityPolicyUrl: policy ? `${web}/${full}/security/policy` : null,
-    owner: { __typename: r.ownerType ?? 'Organization', login: r.owner, id: `O_${r.owner}` },
+    owner: {
+      __typename: r.ownerType ?? 'Organization',
+      login: r.owner,
+      id: `O_${r.owner}`,
+      // Only owners see it (readers: null with a classic token, FORBIDDEN with a fine-grained one).
+      ...((r.ownerType ?? 'Organization') === 'Organization' ? { requiresTwoFactorAuthentication: new AdminOnly(!!r.ownerTwoFactor) } : {}),
+    },
     licenseInfo: r.license ? { spdxId: r.license, name: r.license, key: r.license.toLowerCase() } : null,
     defaultBranchRef: r.empty ? null : refNode(r, web, r.defaultBranch),
     ref: ({ qualifiedName }: { qualifiedName: string }) => {
@@ -292,7 +298,8 @@ function repositoryNode(r: RepoSpec, role: Role | null, web: string): Record<str
       databaseId: s.id,
       name: s.name,
       enforcement: s.enforcement.toUpperCase(),
-      target: 'BRANCH',
+      target: (s.target ?? 'branch').toUpperCase(),
+      rules: s.rules.map((rule) => ({ id: `RR_${s.id}_${rule.type}`, type: rule.type.toUpperCase(), parameters: null })),
       source:
         s.source?.type === 'Organization'
           ? { __typename: 'Organization', login: s.source.name }

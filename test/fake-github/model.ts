@@ -38,7 +38,9 @@ export interface RulesetSpec {
   name: string;
   enforcement: 'active' | 'evaluate' | 'disabled';
   source?: { type: 'Repository' | 'Organization'; name: string };
-  /** ref patterns: ~DEFAULT_BRANCH, ~ALL, refs/heads/release/* */
+  /** What it protects (default: branches). */
+  target?: 'branch' | 'tag';
+  /** ref patterns: ~DEFAULT_BRANCH, ~ALL, refs/heads/release/*, refs/tags/v* */
   include: string[];
   exclude?: string[];
   bypassActors?: number;
@@ -135,6 +137,8 @@ export interface RepoSpec {
   owner: string;
   name: string;
   ownerType?: 'Organization' | 'User';
+  /** The organization requires two-factor authentication (visible to its owners = admin tokens here). */
+  ownerTwoFactor?: boolean;
   id: number;
   private?: boolean;
   archived?: boolean;

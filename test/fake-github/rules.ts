@@ -23,7 +23,7 @@ export function rulesForBranch(r: RepoSpec, branch: string): Array<Record<string
   const ref = `refs/heads/${branch}`;
   const out: Array<Record<string, unknown>> = [];
   for (const s of r.rulesets ?? []) {
-    if (s.enforcement !== 'active') continue;
+    if (s.enforcement !== 'active' || (s.target ?? 'branch') !== 'branch') continue;
     if (!matches(s.include, ref, r.defaultBranch) || matches(s.exclude ?? [], ref, r.defaultBranch)) continue;
     for (const rule of s.rules) {
       out.push({

@@ -303,7 +303,16 @@ export function rulesetsScenario(): Scenario {
             ],
           },
           { id: 13, name: 'trial', enforcement: 'evaluate', include: ['~ALL'], rules: [{ type: 'required_linear_history' }] },
+          {
+            id: 14,
+            name: 'release tags',
+            target: 'tag',
+            enforcement: 'active',
+            include: ['refs/tags/v*'],
+            rules: [{ type: 'update' }, { type: 'deletion' }, { type: 'creation' }],
+          },
         ],
+        ownerTwoFactor: true,
       }),
       ACME_DOTGITHUB,
       // A user-owned repository (attestations are listed through /users/{username}/…).

@@ -5,13 +5,15 @@
  * `{"message":"404 Project Not Found"}`, `insufficient_scope`); offset pagination headers
  * (x-page, x-next-page, x-total, link) and keyset links for the tree; the archive as a real
  * .tar.gz; 429 with Retry-After / RateLimit-*; latency and fault injection (status, headers,
- * hanging responses). It never keeps the process alive (unref'd) and stops after being idle.
+ * hanging responses); groups (GET /groups/:id, GraphQL Project.group) are built from the projects'
+ * namespaces. It never keeps the process alive (unref'd) and stops after being idle.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { GroupSchema } from '@gitbeaker/core';
 import { execute, FieldError, type Resolved } from './graphql.js';
 import { tarGz } from './tar.js';
-import { FAKE_ORIGIN, type FakeProject, type FakeToken, type Scenario } from './types.js';
+import { FAKE_ORIGIN, type FakeProject, type FakeToken, type MappedOmit, type Scenario } from './types.js';
 
 export interface Fault {
   /** Matches the request path (pathname, including /api/v4) — a substring or a RegExp. */
@@ -264,6 +266,87 @@ function canReadCode(ctx: Ctx, p: FakeProject): boolean {
   return p.project.visibility !== 'private' || roleOn(ctx, p) >= REPORTER;
 }
 
+// ───────────────────────────── groups ─────────────────────────────
+
+/** A project's group (null for a personal namespace). */
+function groupOf(p: FakeProject): string | null {
+  return p.project.namespace.kind === 'group' ? p.project.namespace.full_path : null;
+}
+
+/** The projects in a group or any of its subgroups. */
+function projectsUnder(ctx: Ctx, path: string): FakeProject[] {
+  return ctx.scenario.projects.filter((x) => {
+    const g = groupOf(x);
+    return g !== null && (g === path || g.startsWith(`${path}/`));
+  });
+}
+
+/** A group path and its parents, nearest first; [] for none. */
+function ancestry(path: string | null): string[] {
+  if (!path) return [];
+  const segs = path.split('/');
+  return segs.map((_, i) => segs.slice(0, segs.length - i).join('/'));
+}
+
+const OPENNESS = { private: 0, internal: 1, public: 2 } as const;
+
+/** GitLab sends `parent_id: null` for a top-level group (gitbeaker types it as a number). */
+type MappedGroup = MappedOmit<GroupSchema, 'parent_id'>;
+
+/** A group as GitLab's GET /groups/:id shows it, built from its projects and the scenario's settings; undefined when there is none. */
+function groupAt(ctx: Ctx, path: string): (MappedGroup & { parent_id: number | null }) | undefined {
+  const under = projectsUnder(ctx, path);
+  if (under.length === 0) return undefined;
+  const settings = ctx.scenario.groups?.[path] ?? {};
+  // Ids as the project fixtures give them (namespace.id, and parent_id for the namespace's parent).
+  const idOf = (full: string): number => {
+    for (const x of ctx.scenario.projects) {
+      const ns = x.project.namespace;
+      if (ns.full_path === full) return ns.id;
+      if (ns.parent_id && ns.full_path.split('/').slice(0, -1).join('/') === full) return ns.parent_id;
+    }
+    return parseInt(fakeSha(full).slice(0, 6), 16);
+  };
+  const segs = path.split('/');
+  const parent = segs.length > 1 ? segs.slice(0, -1).join('/') : null;
+  const visibility =
+    settings.visibility ??
+    under.map((x) => x.project.visibility).reduce((a, b) => (OPENNESS[b] > OPENNESS[a] ? b : a), 'private' as GroupSchema['visibility']);
+  const web = `${ctx.base}/groups/${path}`;
+  return {
+    id: idOf(path),
+    web_url: web,
+    name: segs[segs.length - 1],
+    path: segs[segs.length - 1],
+    description: '',
+    visibility,
+    share_with_group_lock: false,
+    require_two_factor_authentication: settings.require_two_factor_authentication ?? false,
+    two_factor_grace_period: settings.two_factor_grace_period ?? 48,
+    project_creation_level: 'developer',
+    subgroup_creation_level: 'maintainer',
+    emails_enabled: true,
+    lfs_enabled: true,
+    default_branch_protection: 2,
+    avatar_url: null,
+    request_access_enabled: true,
+    full_name: segs.join(' / '),
+    full_path: path,
+    created_at: '2020-01-01T00:00:00.000Z',
+    parent_id: parent ? idOf(parent) : null,
+  };
+}
+
+/** GitLab shows a group to anyone when public, to signed-in users when internal, else to members of it or of a project in it. */
+function canReadGroup(ctx: Ctx, path: string): boolean {
+  const g = groupAt(ctx, path);
+  if (!g) return false;
+  if (ctx.token?.admin) return true;
+  if (g.visibility === 'public') return true;
+  if (g.visibility === 'internal') return ctx.token !== undefined && !ctx.token.job;
+  return projectsUnder(ctx, path).some((x) => roleOn(ctx, x) >= GUEST);
+}
+
 /** Needs an authenticated caller with at least `role`. */
 function requireRole(ctx: Ctx, p: FakeProject, role: number): void {
   if (!ctx.token) throw E401();
@@ -371,6 +454,26 @@ async function rest(ctx: Ctx, method: string, path: string): Promise<RestAnswer>
         owner && p.namespacePlan
           ? { ...ns, plan: p.namespacePlan, trial: false, members_count_with_descendants: 3, billable_members_count: 3 }
           : ns,
+    };
+  }
+  m = /^groups\/([^/]+)$/.exec(path);
+  if (m) {
+    if (ctx.token?.job) throw E401();
+    const key = decodeURIComponent(m[1]);
+    const all = new Set(ctx.scenario.projects.flatMap((x) => ancestry(groupOf(x))));
+    const full = [...all].find((g) => g.toLowerCase() === key.toLowerCase() || String(groupAt(ctx, g)?.id) === key);
+    if (!full || !canReadGroup(ctx, full)) throw E404('Group Not');
+    const g = groupAt(ctx, full)!;
+    // with_projects (deprecated, default true) lists the group's projects; the source asks without.
+    if (q.get('with_projects') === 'false') return { body: g };
+    return {
+      body: {
+        ...g,
+        projects: projectsUnder(ctx, full)
+          .filter((x) => groupOf(x) === full && canRead(ctx, x))
+          .map((x) => x.project),
+        shared_projects: [],
+      },
     };
   }
   m = /^projects\/([^/]+)(?:\/(.*))?$/.exec(path);
@@ -482,6 +585,11 @@ async function rest(ctx: Ctx, method: string, path: string): Promise<RestAnswer>
   if (sub === 'protected_branches') {
     requireRole(ctx, p, DEVELOPER);
     return page(ctx, p.protectedBranches ?? []);
+  }
+  if (sub === 'protected_tags') {
+    // read_protected_tags comes with manage_protected_tags: Maintainers.
+    requireRole(ctx, p, MAINTAINER);
+    return page(ctx, p.protectedTags ?? []);
   }
   if (sub === 'approvals') {
     if (!ctx.token) throw E401();
@@ -664,17 +772,36 @@ function graphqlRoot(ctx: Ctx): Resolved {
       const p = ctx.scenario.projects.find(
         (x) => x.project.path_with_namespace.toLowerCase() === String(args.fullPath ?? '').toLowerCase(),
       );
-      if (!p || !canRead({ ...ctx, token: authed ? ctx.token : undefined }, p)) return null;
-      return projectNode(p);
+      const asked = { ...ctx, token: authed ? ctx.token : undefined };
+      if (!p || !canRead(asked, p)) return null;
+      return projectNode(p, asked);
     },
   };
 }
 
-function projectNode(p: FakeProject): Resolved {
+/** A Group node, null when the caller cannot read it (GitLab's type authorization). */
+function groupNode(ctx: Ctx, path: string | null): Resolved | null {
+  if (!path || !canReadGroup(ctx, path)) return null;
+  const g = groupAt(ctx, path)!;
+  const segs = path.split('/');
+  return {
+    __typename: 'Group',
+    id: `gid://gitlab/Group/${g.id}`,
+    fullPath: path,
+    name: g.name,
+    visibility: g.visibility,
+    requireTwoFactorAuthentication: g.require_two_factor_authentication,
+    twoFactorGracePeriod: g.two_factor_grace_period,
+    parent: () => groupNode(ctx, segs.length > 1 ? segs.slice(0, -1).join('/') : null),
+  };
+}
+
+function projectNode(p: FakeProject, ctx: Ctx): Resolved {
   return {
     __typename: 'Project',
     id: `gid://gitlab/Project/${p.project.id}`,
     fullPath: p.project.path_with_namespace,
+    group: () => groupNode(ctx, groupOf(p)),
     mergeRequests: (a: { state?: string; targetBranches?: string[]; first?: number }) => {
       let list = (p.mergeRequests ?? []).filter((x) => !a.state || x.mr.state === a.state);
       if (a.targetBranches) list = list.filter((x) => a.targetBranches!.includes(x.mr.target_branch));

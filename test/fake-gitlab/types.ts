@@ -11,10 +11,13 @@ import type {
   MergeRequestSchema,
   PipelineSchema,
   ExpandedHookSchema,
+  GroupSchema,
   ProjectLevelApprovalRuleSchema,
   ProjectLevelMergeRequestApprovalSchema,
   ProjectSchema,
   ProtectedBranchSchema,
+  ProtectedTagAccessLevelSummarySchema,
+  ProtectedTagSchema,
   PushRuleSchema,
   ReleaseSchema,
   RepositoryContributorSchema,
@@ -72,6 +75,19 @@ export interface AttestationFixture {
   bundle: string;
 }
 
+/** A protected tag; gitbeaker's access-level summary lacks the user/group/deploy-key ids GitLab also sends. */
+export type ProtectedTagFixture = MappedOmit<ProtectedTagSchema, 'create_access_levels'> & {
+  create_access_levels: Array<
+    ProtectedTagAccessLevelSummarySchema & { user_id?: number | null; group_id?: number | null; deploy_key_id?: number | null }
+  >;
+};
+
+/**
+ * A group's settings, by full path. The fake builds each group of the scenario (every namespace of
+ * a project and its parents) from its projects; what is listed here overrides that.
+ */
+export type GroupFixture = Partial<Pick<GroupSchema, 'require_two_factor_authentication' | 'two_factor_grace_period' | 'visibility'>>;
+
 export interface FakeProject {
   project: ProjectFixture;
   tier: Tier;
@@ -82,6 +98,7 @@ export interface FakeProject {
   /** X.509 tag signatures by tag name (GitLab reports no other kind). */
   tagSignatures?: Record<string, TagSignatureSchema>;
   protectedBranches?: ProtectedBranchSchema[];
+  protectedTags?: ProtectedTagFixture[];
   approvals?: ProjectLevelMergeRequestApprovalSchema;
   approvalRules?: ProjectLevelApprovalRuleSchema[];
   /** null: Premium, but no push rule configured. */
@@ -130,6 +147,8 @@ export interface Scenario {
   instance: FakeInstance;
   tokens: FakeToken[];
   projects: FakeProject[];
+  /** Group settings by full path (groups not listed: no 2FA requirement, visibility from their projects). */
+  groups?: Record<string, GroupFixture>;
   /** Files served outside the API (release link downloads), by absolute path on the fake. */
   downloads?: Record<string, string | Buffer>;
 }

@@ -138,7 +138,16 @@ describe('portfolio run (fake GitHub org)', () => {
       const cleanByRepo = new Map(indexLines(clean).map((l) => [l.repo, l]));
       for (const l of ok) {
         const c = cleanByRepo.get(l.repo)!;
-        expect(l.score, l.repo).toBe(c.score);
+        if (l.score !== c.score) {
+          // Say which checks differ, and why, before failing.
+          const checks = (f: string) =>
+            (JSON.parse(readFileSync(join(f), 'utf8')) as { checks: Array<{ name: string; score: number | null; reason: string }> }).checks;
+          const was = new Map(checks(join(clean, c.file!)).map((x) => [x.name, x]));
+          const diff = checks(join(dir, l.file!))
+            .filter((x) => was.get(x.name)?.score !== x.score)
+            .map((x) => `${x.name}: ${x.score} (${x.reason}) vs ${was.get(x.name)?.score} (${was.get(x.name)?.reason})`);
+          expect.fail(`${l.repo}: score ${l.score} vs ${c.score} without faults; faults ${JSON.stringify(f)}\n${diff.join('\n')}`);
+        }
         expect(stable(readFileSync(join(dir, l.file!), 'utf8')), l.repo).toEqual(stable(readFileSync(join(clean, c.file!), 'utf8')));
       }
       expect(r.errors).toBe(3);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  countInputs,
   normalizeProvenance,
   normalizeRepo,
   parseAttestations,
@@ -244,6 +245,22 @@ describe('SLSA provenance, normalized', () => {
       workflowPath: 'build-job',
       sourceDigest: { sha256: 'ff'.repeat(20) },
     });
+  });
+
+  it('user inputs: recorded (even as an empty event payload field) or not; only non-empty values count', () => {
+    // The container-based builder records the whole event payload: a dispatch without inputs has `inputs: null`.
+    const container = parseAttestations(sample(CONTAINER_BASED)).attestations[0].statement!;
+    const withPayload = (payload: unknown) => {
+      const p = structuredClone(container.predicate) as { buildDefinition: { internalParameters: Record<string, unknown> } };
+      p.buildDefinition.internalParameters.GITHUB_EVENT_PAYLOAD = payload;
+      return normalizeProvenance({ ...container, predicate: p })!.inputs;
+    };
+    expect(parseAttestations(sample(CONTAINER_BASED)).attestations[0].provenance?.inputs).toBeNull(); // a push: no `inputs` key
+    expect(withPayload({ inputs: null, ref: 'refs/heads/main' })).toEqual({});
+    expect(withPayload({ inputs: { version: '1.2.3', dry_run: '' } })).toEqual({ version: '1.2.3', dry_run: '' });
+    expect(countInputs(null)).toBeNull();
+    expect(countInputs({})).toBe(0);
+    expect(countInputs({ version: '1.2.3', dry_run: false, notes: '', extra: null })).toBe(2);
   });
 
   it('other predicates are not provenance; Statement v0.1 and v1 both read', () => {

@@ -17,7 +17,7 @@ import {
   type SignatureVerification,
   type Statement,
 } from '../../src/verify/index.js';
-import { CONTAINER_BASED, EXPECTATIONS, GENERIC_PUSH, NPM_DOC, sample } from './samples.js';
+import { CONTAINER_BASED, EXPECTATIONS, GENERIC_DISPATCH, GENERIC_PUSH, NPM_DOC, sample } from './samples.js';
 
 function identity(over: Partial<CertificateIdentity>): CertificateIdentity {
   return {
@@ -62,7 +62,15 @@ function signature(id: CertificateIdentity | null, state: SignatureVerification[
 
 const SHA = 'ab'.repeat(32);
 
-function attestProvenance(opts: { builderId: string; repo?: string; path?: string; ref?: string; runner?: string }): Statement {
+function attestProvenance(opts: {
+  builderId: string;
+  repo?: string;
+  path?: string;
+  ref?: string;
+  runner?: string;
+  event?: string;
+  inputs?: Record<string, unknown>;
+}): Statement {
   const r = parseStatement(
     JSON.stringify({
       _type: 'https://in-toto.io/Statement/v1',
@@ -77,8 +85,9 @@ function attestProvenance(opts: { builderId: string; repo?: string; path?: strin
               repository: `https://github.com/${opts.repo ?? 'o/r'}`,
               path: opts.path ?? '.github/workflows/release.yml',
             },
+            ...(opts.inputs ? { inputs: opts.inputs } : {}),
           },
-          internalParameters: { github: { event_name: 'push', runner_environment: opts.runner ?? 'github-hosted' } },
+          internalParameters: { github: { event_name: opts.event ?? 'push', runner_environment: opts.runner ?? 'github-hosted' } },
           resolvedDependencies: [
             { uri: `git+https://github.com/${opts.repo ?? 'o/r'}@refs/tags/v1.0.0`, digest: { gitCommit: 'a'.repeat(40) } },
           ],
@@ -362,5 +371,65 @@ describe('roots of trust', () => {
     });
     expect(e).toMatchObject({ state: 'unverifiable', buildLevel: 0 });
     expect(e.errors[0]).toMatch(/not SLSA provenance/);
+  });
+});
+
+describe('how the build ran (evaluation.build)', () => {
+  const best = (name: string) => verifyDocument(sample(name), { expected: EXPECTATIONS[name].expected! }).best!;
+
+  it('real samples: the build type, the certificate’s runner environment, and no user inputs', () => {
+    const container = best(CONTAINER_BASED);
+    expect(container.build).toEqual({
+      type: 'https://slsa.dev/container-based-build/v0.1?draft',
+      runnerEnvironment: 'github-hosted', // only the certificate (.1.11) records it
+      externalInputs: 0, // nothing recorded, but the certificate says a push started it
+    });
+    expect(container.source.workflowPath).toBe('.github/configs-docker/config-tag-v14.toml');
+    expect(best(NPM_DOC).build).toEqual({
+      type: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+      runnerEnvironment: 'github-hosted',
+      externalInputs: 0,
+    });
+    // A workflow_dispatch run that records empty parameters (and `inputs: null` in its event payload).
+    expect(best(GENERIC_DISPATCH).build).toEqual({
+      type: 'https://github.com/slsa-framework/slsa-github-generator/generic@v1',
+      runnerEnvironment: 'github-hosted',
+      externalInputs: 0,
+    });
+  });
+
+  const evaluate = (st: Statement, over: Partial<CertificateIdentity> = {}) =>
+    evaluateProvenance({
+      statement: st,
+      signature: signature(identity({ buildSignerUri: OWN, buildConfigUri: OWN, ...over })),
+      expected: { repo: 'o/r' },
+    }).build;
+
+  it('counts recorded inputs that have a value; an unrecorded dispatch or release stays unknown', () => {
+    const dispatch = { buildTrigger: 'workflow_dispatch' };
+    expect(
+      evaluate(
+        attestProvenance({ builderId: OWN, event: 'workflow_dispatch', inputs: { version: '1.2.3', notes: '', x: null } }),
+        dispatch,
+      ),
+    ).toMatchObject({ type: 'https://actions.github.io/buildtypes/workflow/v1', externalInputs: 1 });
+    // actions/attest never records inputs: a dispatch run may have had some.
+    expect(evaluate(attestProvenance({ builderId: OWN, event: 'workflow_dispatch' }), dispatch).externalInputs).toBeNull();
+    expect(evaluate(attestProvenance({ builderId: OWN, event: 'release' }), { buildTrigger: 'release' }).externalInputs).toBeNull();
+    expect(evaluate(attestProvenance({ builderId: OWN })).externalInputs).toBe(0);
+    // The certificate's trigger wins over the provenance's (which the workflow itself may have written).
+    expect(evaluate(attestProvenance({ builderId: OWN }), dispatch).externalInputs).toBeNull();
+    // Only GitHub Actions events are known to carry no inputs (a GitLab push can set CI variables).
+    const gitlab = { issuer: 'https://gitlab.com', runnerEnvironment: 'gitlab-hosted' };
+    expect(evaluate(attestProvenance({ builderId: OWN }), gitlab)).toMatchObject({
+      runnerEnvironment: 'gitlab-hosted',
+      externalInputs: null,
+    });
+  });
+
+  it('self-hosted when the certificate or the provenance says so; the provenance’s when the certificate is silent', () => {
+    expect(evaluate(attestProvenance({ builderId: OWN, runner: 'self-hosted' })).runnerEnvironment).toBe('self-hosted');
+    expect(evaluate(attestProvenance({ builderId: OWN }), { runnerEnvironment: 'self-hosted' }).runnerEnvironment).toBe('self-hosted');
+    expect(evaluate(attestProvenance({ builderId: OWN }), { runnerEnvironment: null }).runnerEnvironment).toBe('github-hosted');
   });
 });

@@ -364,7 +364,8 @@ export function consistentProcess(): Evaluator {
       {
         state: 'met',
         when: evidence('provenanceConsistency', (v) => bool(v, 'consistent') === true),
-        because: 'recent releases were built by the same builder, build type and entry point',
+        because:
+          'recent releases were built the same way: the same builder, and the same build type and entry point where their provenance records them',
       },
       {
         state: 'not_met',
@@ -840,7 +841,8 @@ export function verifiedHistory(): Evaluator {
         ),
         needs: (ctx) => needsFor('twoFactor', ctx.target),
       },
-      { state: 'unknown', when: checkUnknown(['Org-Settings', 'Signed-Commits']), needs: (ctx) => needsFor('twoFactor', ctx.target) },
+      // Only the 2FA setting can settle this requirement: Signed-Commits' unknowns (keys, GitLab) are not what it needs.
+      { state: 'unknown', when: checkUnknown(['Org-Settings']), needs: (ctx) => needsFor('twoFactor', ctx.target) },
     ],
     {
       state: 'unknown',

@@ -7,6 +7,7 @@
  * The library is loaded on first use (it brings the sigstore packages); tests may inject a verifier.
  */
 import type { AttestationCheck } from '../../facts/platform.js';
+import { buildFields, type BuildFields } from '../provenance.js';
 
 export interface VerifyInput {
   /** The document: a bundle's JSON text, or a provenance asset's bytes. */
@@ -17,8 +18,8 @@ export interface VerifyInput {
   sha256?: string;
 }
 
-/** One attestation of a verified document. */
-export interface VerifiedAttestation {
+/** One attestation of a verified document (with entryPoint, buildType, runnerEnvironment, externalInputs when recorded). */
+export interface VerifiedAttestation extends BuildFields {
   state: AttestationCheck['state'];
   buildLevel: AttestationCheck['buildLevel'];
   predicateType?: string;
@@ -53,6 +54,7 @@ export async function defaultVerifier(): Promise<AttestationVerifier> {
           : {}),
         ...(e.source.repo ? { sourceRepo: e.source.repo } : {}),
         ...(e.source.ref ? { sourceRef: e.source.ref } : {}),
+        ...buildFields(a),
         subjects: a.subjects.map((s) => s.digest?.sha256).filter((d): d is string => typeof d === 'string'),
         errors: [
           ...new Set([
@@ -72,6 +74,16 @@ export async function defaultVerifier(): Promise<AttestationVerifier> {
       });
     }
     return out;
+  };
+}
+
+/** The build fields of a verifier's answer, for its AttestationCheck (an injected verifier may return more). */
+export function buildOf(v: VerifiedAttestation): BuildFields {
+  return {
+    ...(v.entryPoint !== undefined ? { entryPoint: v.entryPoint } : {}),
+    ...(v.buildType !== undefined ? { buildType: v.buildType } : {}),
+    ...(v.runnerEnvironment !== undefined ? { runnerEnvironment: v.runnerEnvironment } : {}),
+    ...(v.externalInputs !== undefined ? { externalInputs: v.externalInputs } : {}),
   };
 }
 

@@ -54,8 +54,10 @@ import type {
   CiTokenPolicy,
   Contributor,
   MergedChange,
+  OwnerSettings,
   PlatformInfo,
   Release,
+  TagProtection,
   Webhook,
   WorkflowRun,
 } from '../../facts/platform.js';
@@ -64,7 +66,7 @@ import type { ProviderMap } from '../../facts/store.js';
 import type { RemoteTarget } from '../../target.js';
 import { SourceError, type RemoteSourceOptions } from '../remote.js';
 import { emptyRequestStats, type Diagnostic, type FileRead, type RequestStats, type Source } from '../source.js';
-import { defaultVerifier, hexOf, PROVENANCE_ASSET, SIGNATURE_ASSET, type AttestationVerifier } from './attestations.js';
+import { buildOf, defaultVerifier, hexOf, PROVENANCE_ASSET, SIGNATURE_ASSET, type AttestationVerifier } from './attestations.js';
 import { GitHubClient, type ApiFailure, type GraphqlError } from './client.js';
 import { NEEDS, notVisibleWithToken, privateWithoutToken } from './permissions.js';
 import { mergeProtection, type RuleDetail } from './protection.js';
@@ -349,6 +351,8 @@ export class GitHubSource implements Source {
       orgSecurityPolicy: () => this.once('orgSecurityPolicy', () => this.orgSecurityPolicy()),
       platform: async () => known(this.platformInfo()),
       branchProtection: () => this.once('branchProtection', () => this.branchProtection()),
+      tagProtection: async () => this.tagProtection(),
+      ownerSettings: async () => this.ownerSettings(),
       mergedChanges: () => this.once('mergedChanges', () => this.mergedChanges()),
       releases: () => this.once('releases', () => this.releases().then((r) => (r.known ? known(r.value.map(mapRelease)) : r))),
       attestations: () => this.once('attestations', () => this.attestations()),
@@ -899,6 +903,60 @@ export class GitHubSource implements Source {
     return known(nodes.filter((n): n is GqlRuleset => !!n));
   }
 
+  /** Tag rulesets (from the repository query's rulesets): the rules that keep release tags in place. */
+  private tagProtection(): Fact<TagProtection[]> {
+    const rulesets = this.rulesets();
+    if (!rulesets.known) return rulesets;
+    const out: TagProtection[] = [];
+    for (const n of rulesets.value) {
+      if (n.target !== 'TAG') continue;
+      const types = new Set((n.rules?.nodes ?? []).map((r) => r?.type));
+      out.push({
+        source: 'github-ruleset',
+        name: n.name,
+        include: n.conditions.refName?.include ?? [],
+        exclude: n.conditions.refName?.exclude ?? [],
+        enforced: n.enforcement === 'ACTIVE',
+        updateBlocked: known(types.has('UPDATE')),
+        deletionBlocked: known(types.has('DELETION')),
+        creationRestricted: known(types.has('CREATION')),
+        bypassActors: n.bypassActors
+          ? known(n.bypassActors.totalCount)
+          : unknown('who may bypass a ruleset is visible only to those who can edit it', NEEDS.admin),
+      });
+    }
+    return known(out);
+  }
+
+  /** The owner's two-factor requirement: an organization field only its owners can read. */
+  private ownerSettings(): Fact<OwnerSettings> {
+    const name = this.core.owner;
+    if (this.core.mode !== 'graphql') {
+      const u = unknown("the owner's settings are read through GraphQL", this.client.authenticated ? undefined : NEEDS.token);
+      return known({ kind: this.core.ownerType === 'User' ? 'user' : 'organization', name, twoFactorRequired: u });
+    }
+    const owner = this.core.gql!.owner;
+    if (owner.__typename !== 'Organization') {
+      return known({
+        kind: 'user',
+        name,
+        twoFactorRequired: unknown(
+          'a personal account cannot require two-factor authentication of others (github.com requires it of everyone who contributes code, but that is not verifiable per account)',
+          'move the repository to an organization that requires two-factor authentication',
+        ),
+      });
+    }
+    const v = owner.requiresTwoFactorAuthentication;
+    return known({
+      kind: 'organization',
+      name,
+      twoFactorRequired:
+        typeof v === 'boolean'
+          ? known(v)
+          : unknown('only organization owners can see whether two-factor authentication is required', NEEDS.orgOwner),
+    });
+  }
+
   /** The classic rule of each branch as the token sees it: admin view, reader view. */
   private async classicViews(branches: string[]): Promise<BranchView[]> {
     const adminNeeded = unknown('classic branch protection is only visible to admins', NEEDS.admin);
@@ -1133,6 +1191,7 @@ export class GitHubSource implements Source {
               ...(v.builder ? { builder: v.builder } : {}),
               ...(v.sourceRepo ? { sourceRepo: v.sourceRepo } : {}),
               ...(v.sourceRef ? { sourceRef: v.sourceRef } : {}),
+              ...buildOf(v),
               errors: v.errors,
             });
           }
@@ -1165,6 +1224,7 @@ export class GitHubSource implements Source {
             ...(v.builder ? { builder: v.builder } : {}),
             ...(v.sourceRepo ? { sourceRepo: v.sourceRepo } : {}),
             ...(v.sourceRef ? { sourceRef: v.sourceRef } : {}),
+            ...buildOf(v),
           };
           if (matched.length === 0) {
             // Without asset digests (older releases) the subjects cannot be checked against the files.

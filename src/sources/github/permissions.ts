@@ -10,6 +10,8 @@ export const NEEDS = {
   actions: 'Actions: read (fine-grained) or repo scope for private repositories (classic)',
   attestations: 'Attestations: read (fine-grained) or repo scope for private repositories (classic)',
   webhooks: 'Webhooks: read (fine-grained) or read:repo_hook scope with admin role (classic)',
+  orgOwner:
+    "an organization owner's token (classic: read:org scope; fine-grained: organization Administration: read): only owners see the organization's two-factor requirement",
   members: 'Members: read (fine-grained) or read:org scope (classic), for contributors whose organisation membership is private',
 } as const;
 

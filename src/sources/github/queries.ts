@@ -17,7 +17,7 @@ export const REPO_FRAGMENT = /* GraphQL */ `
 fragment Repo on Repository {
   databaseId nameWithOwner url isArchived archivedAt isFork isEmpty isPrivate visibility createdAt pushedAt
   viewerPermission isSecurityPolicyEnabled securityPolicyUrl
-  owner { __typename login }
+  owner { __typename login ... on Organization { requiresTwoFactorAuthentication } }
   licenseInfo { spdxId }
   defaultBranchRef {
     name
@@ -44,6 +44,7 @@ fragment Repo on Repository {
       source { __typename ... on Repository { nameWithOwner } ... on Organization { login } }
       conditions { refName { include exclude } }
       bypassActors(first: 1) { totalCount }
+      rules(first: 30) { nodes { type } }
     }
   }
   tags: refs(refPrefix: "refs/tags/", first: 10, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
@@ -256,6 +257,8 @@ export interface GqlRuleset {
   source: { __typename: string; nameWithOwner?: string; login?: string; slug?: string };
   conditions: { refName: { include: string[]; exclude: string[] } | null };
   bypassActors: { totalCount: number } | null;
+  /** Rule types (tag rulesets are read from them: `update`, `deletion`, `creation`). */
+  rules?: { nodes: Array<{ type: string } | null> | null } | null;
 }
 
 export interface GqlTreeEntry {
@@ -279,7 +282,8 @@ export interface GqlRepo {
   viewerPermission: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ' | null;
   isSecurityPolicyEnabled: boolean | null;
   securityPolicyUrl: string | null;
-  owner: { __typename: string; login: string };
+  /** `requiresTwoFactorAuthentication`: organizations only; null unless the viewer is an owner. */
+  owner: { __typename: string; login: string; requiresTwoFactorAuthentication?: boolean | null };
   licenseInfo: { spdxId: string | null } | null;
   defaultBranchRef: {
     name: string;

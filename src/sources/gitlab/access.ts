@@ -49,10 +49,17 @@ export interface Requirement {
   auth?: boolean;
   /** Extra words for the role need (e.g. a version difference). */
   roleNote?: string;
+  /** What unlocks it when it belongs to something other than the project (a group). */
+  needs?: string;
 }
 
 export const REQUIRES = {
   protectedBranches: { what: 'protected branch settings', role: ROLE.developer, roleNote: 'Maintainer on older GitLab versions' },
+  // GET /protected_tags checks read_protected_tags, which ProjectPolicy grants with manage_protected_tags: Maintainers.
+  protectedTags: { what: 'protected tag settings', role: ROLE.maintainer, auth: true },
+  // GET /groups/:id answers anyone who can read the group: public groups anonymously, private ones to members
+  // of the group or of a project in it; require_two_factor_authentication is in every answer.
+  group: { what: "the group's settings", role: undefined, needs: 'membership of the group (or of a project in it)' },
   branch: { what: 'the branch', role: undefined },
   approvals: { what: 'merge request approval settings', tier: 'premium', auth: true },
   approvalRules: { what: 'approval rules', tier: 'premium', auth: true },
@@ -202,6 +209,7 @@ function needsText(req: Requirement, anonymous: boolean, a: Access): string {
   const parts: string[] = [];
   if (anonymous) parts.push('a GITLAB_TOKEN with the read_api scope');
   if (req.role !== undefined) parts.push(`the ${roleName(req.role)} role on the project${req.roleNote ? ` (${req.roleNote})` : ''}`);
+  else if (req.needs) parts.push(req.needs);
   else if (!anonymous && a.visibility === 'private') parts.push('membership of the project');
   if (req.tier && a.tierReaches(req.tier) !== true) parts.push(`GitLab ${TIER_NAME[req.tier]}`);
   return parts.join(' and ') || 'access to the project';

@@ -11,6 +11,7 @@ import { known, type Fact } from '../../facts/fact.js';
 import type { AttestationCheck, Release } from '../../facts/platform.js';
 import type { GitlabCi } from '../../parsers/gitlab-ci.js';
 import { verifyDocument, type DocumentVerification } from '../../verify/index.js';
+import { buildFields } from '../provenance.js';
 import type { Diagnostic } from '../source.js';
 import { GitLabHttpError, type GitLabHttp } from './http.js';
 
@@ -145,6 +146,7 @@ function toChecks(v: DocumentVerification, where: { release: string; asset: stri
         : {}),
       ...(e.source?.repo ? { sourceRepo: e.source.repo } : {}),
       ...(e.source?.ref ? { sourceRef: e.source.ref } : {}),
+      ...buildFields(a),
       errors: [...new Set([...a.errors, ...e.errors, ...(a.signature.reason && e.state !== 'verified' ? [a.signature.reason] : [])])],
     });
   }

@@ -21,6 +21,7 @@ import {
   ProjectReleases,
   Projects,
   ProtectedBranches,
+  ProtectedTags,
   Repositories,
   Tags,
 } from '@gitbeaker/rest';
@@ -36,6 +37,7 @@ export function gitbeaker(http: GitLabHttp) {
     tags: new Tags(o),
     branches: new Branches(o),
     protectedBranches: new ProtectedBranches(o),
+    protectedTags: new ProtectedTags(o),
     approvals: new MergeRequestApprovals(o),
     pushRules: new ProjectPushRules(o),
     hooks: new ProjectHooks(o),

@@ -2,8 +2,9 @@
  * One GraphQL request answers what REST would need dozens for: the instance version, the last 30
  * merged MRs with their approvers, merger and head pipeline (Code-Review, CI-Tests — REST needs one
  * approvals call per MR), releases with their links, recent and tag pipelines, recently updated
- * issues and the project's members (Maintained). Only fields that exist on GitLab CE are asked, so
- * the query validates on every tier.
+ * issues, the project's members (Maintained), and the two-factor requirement of the project's
+ * group and its parents (a parent's binds its subgroups). Only fields that exist on GitLab CE are
+ * asked, so the query validates on every tier.
  *
  * Each part is a section. The combined query runs once, on first demand. A section that comes back
  * with an error is marked failed; if the whole query is rejected (an older GitLab without a field,
@@ -13,10 +14,15 @@
 import type { GitLabHttp, GraphqlError } from './http.js';
 import { GitLabHttpError } from './http.js';
 
-export type SectionName = 'metadata' | 'mergeRequests' | 'releases' | 'pipelines' | 'tagPipelines' | 'issues' | 'members';
+export type SectionName = 'metadata' | 'mergeRequests' | 'releases' | 'pipelines' | 'tagPipelines' | 'issues' | 'members' | 'group';
 
 const USER = 'username bot';
 const PIPELINE = 'iid status source ref sha createdAt';
+
+/** Groups read up the path: the project's group and its parents (deeper nesting is rare; the rest is reported unread). */
+export const GROUP_LEVELS = 4;
+const groupChain = (levels: number): string =>
+  levels <= 1 ? 'requireTwoFactorAuthentication' : `requireTwoFactorAuthentication parent { ${groupChain(levels - 1)} }`;
 
 const SECTIONS: Record<SectionName, { root: 'query' | 'project'; text: string }> = {
   metadata: { root: 'query', text: 'metadata { version revision enterprise }' },
@@ -47,6 +53,8 @@ const SECTIONS: Record<SectionName, { root: 'query' | 'project'; text: string }>
     root: 'project',
     text: `projectMembers(relations: [DIRECT, INHERITED], first: 100) { nodes { accessLevel { integerValue } user { username } } }`,
   },
+  // Plain fields, no connections: a few points of query complexity. Null for a personal namespace.
+  group: { root: 'project', text: `group { ${groupChain(GROUP_LEVELS)} }` },
 };
 
 const FIELD_OF: Record<SectionName, string> = {
@@ -57,6 +65,7 @@ const FIELD_OF: Record<SectionName, string> = {
   tagPipelines: 'tagPipelines',
   issues: 'issues',
   members: 'projectMembers',
+  group: 'group',
 };
 
 export const ALL_SECTIONS = Object.keys(SECTIONS) as SectionName[];
@@ -223,6 +232,12 @@ export interface GqlIssue {
 export interface GqlMember {
   accessLevel?: { integerValue: number } | null;
   user?: { username: string } | null;
+}
+
+/** A group and its parent chain as read: `parent` null when GitLab answered none (top level, or not visible), absent when not asked. */
+export interface GqlGroup {
+  requireTwoFactorAuthentication?: boolean | null;
+  parent?: GqlGroup | null;
 }
 
 export interface GqlMetadata {

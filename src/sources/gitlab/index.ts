@@ -5,11 +5,12 @@
  * assumes them. What the token, its role or the tier cannot see is an Unknown naming what would
  * unlock it ("the Maintainer role", "GitLab Premium", "the read_api scope"), never `false`.
  *
- * Requests for a full assessment (npm run bench): 12–13 — project, commits, archive (every file),
- * GraphQL (version, MRs with approvals, releases, pipelines, issues, members), tags (+1 X.509
- * signature), protected branches, approvals, approval rules, push rule, hooks, job-token scope,
- * contributors; +1 provenance download per release that links one, +2 when GitLab attestations are
- * on. Each fact costs only when a check asks for it.
+ * Requests for a full assessment (npm run bench): 13–14 — project, commits, archive (every file),
+ * GraphQL (version, MRs with approvals, releases, pipelines, issues, members, the group's 2FA
+ * requirement and its parents'), tags (+1 X.509 signature), protected branches, protected tags,
+ * approvals, approval rules, push rule, hooks, job-token scope, contributors; +1 provenance
+ * download per release that links one, +2 when GitLab attestations are on. Each fact costs only
+ * when a check asks for it.
  *
  * Auth: GITLAB_TOKEN (PRIVATE-TOKEN; Bearer for GraphQL), or CI_JOB_TOKEN inside GitLab CI
  * (JOB-TOKEN; GraphQL then runs anonymously). A token is sent only to the instance it belongs to:
@@ -21,6 +22,7 @@ import type {
   ProjectLevelMergeRequestApprovalSchema,
   ProjectSchema,
   ProtectedBranchSchema,
+  ProtectedTagSchema,
   PushRuleSchema,
   TagSchema,
 } from '@gitbeaker/core';
@@ -33,8 +35,10 @@ import type {
   CiTokenPolicy,
   Contributor,
   MergedChange,
+  OwnerSettings,
   PlatformInfo,
   Release,
+  TagProtection,
   Webhook,
   WorkflowRun,
 } from '../../facts/platform.js';
@@ -48,6 +52,7 @@ import { GitLabFiles, type FileMode } from './files.js';
 import {
   GraphqlBatch,
   nodes,
+  type GqlGroup,
   type GqlIssue,
   type GqlMember,
   type GqlMergeRequest,
@@ -57,7 +62,17 @@ import {
   type SectionName,
 } from './graphql.js';
 import { GitLabHttp, GitLabHttpError, type GitLabAuth } from './http.js';
-import { branchProtection, contributor, mergedChange, release, tagInfo, webhook, workflowRun } from './map.js';
+import {
+  branchProtection,
+  contributor,
+  groupTwoFactor,
+  mergedChange,
+  release,
+  tagInfo,
+  tagProtection,
+  webhook,
+  workflowRun,
+} from './map.js';
 
 export interface GitLabSourceOptions extends RemoteSourceOptions {
   /** How files are read: the repository archive (1 request) or the tree + raw-file API. */
@@ -158,6 +173,8 @@ class GitLabSource implements Source {
       orgSecurityPolicy: async () => known(null), // GitLab has no organisation-wide fallback policy
       platform: () => this.platformInfo(),
       branchProtection: () => this.branchProtection(),
+      tagProtection: () => this.tagProtection(),
+      ownerSettings: () => this.ownerSettings(),
       mergedChanges: () => this.mergedChanges(),
       releases: () => this.releases(),
       attestations: (ctx) => this.attestations(ctx),
@@ -526,6 +543,53 @@ class GitLabSource implements Source {
           ...(this.access.tier ? { tier: this.access.tier } : {}),
         }),
       ]);
+    });
+  }
+
+  // ───────────────────────────── tag protection, owner ─────────────────────────────
+
+  private tagProtection(): Promise<Fact<TagProtection[]>> {
+    return this.once('tagProtection', async () => {
+      const o = await this.settle<ProtectedTagSchema[]>('protectedTags', () =>
+        this.gb.protectedTags.all(this.id, { perPage: 100, maxPages: 1 }),
+      );
+      return o.ok ? known(o.value.map(tagProtection)) : this.access.explain('protectedTags', o.err);
+    });
+  }
+
+  /** The namespace is in the project's answer; a group's 2FA requirement (and its parents') comes with the GraphQL batch. */
+  private ownerSettings(): Promise<Fact<OwnerSettings>> {
+    return this.once('ownerSettings', async () => {
+      const ns = this.project.namespace as { id: number; kind?: string; full_path?: string; parent_id?: number | null } | undefined;
+      if (!ns?.full_path) return unknown("the project's namespace is not in GitLab's answer");
+      if (ns.kind === 'user') {
+        return known({
+          kind: 'user',
+          name: ns.full_path,
+          twoFactorRequired: unknown(
+            'a personal namespace has no two-factor requirement of its own; an instance-wide requirement (an administrator setting) is not visible through the API',
+          ),
+        });
+      }
+      const g = await this.section<GqlGroup>(
+        'group',
+        async () => {
+          // Just the group itself (the projects it would list are not needed); its parents stay unread.
+          const r = await this.http.api<{ require_two_factor_authentication?: boolean; parent_id?: number | null }>(`groups/${ns.id}`, {
+            query: { with_projects: false },
+          });
+          return {
+            requireTwoFactorAuthentication: r.body.require_two_factor_authentication ?? null,
+            ...(r.body.parent_id ? {} : { parent: null }),
+          };
+        },
+        'group',
+      );
+      return known({
+        kind: 'group',
+        name: ns.full_path,
+        twoFactorRequired: g.known ? groupTwoFactor(g.value as GqlGroup, ns.full_path) : g,
+      });
     });
   }
 

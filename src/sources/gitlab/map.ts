@@ -5,6 +5,7 @@ import type {
   ProjectLevelApprovalRuleSchema,
   ProjectLevelMergeRequestApprovalSchema,
   ProtectedBranchSchema,
+  ProtectedTagSchema,
   PushRuleSchema,
   TagSchema,
 } from '@gitbeaker/core';
@@ -17,11 +18,12 @@ import type {
   MergedChange,
   Release,
   ReleaseAsset,
+  TagProtection,
   Webhook,
   WorkflowRun,
 } from '../../facts/platform.js';
-import { TIER_NAME, type Tier } from './access.js';
-import type { GqlMergeRequest, GqlPipeline, GqlRelease, GqlUser } from './graphql.js';
+import { ROLE, TIER_NAME, type Tier } from './access.js';
+import type { GqlGroup, GqlMergeRequest, GqlPipeline, GqlRelease, GqlUser } from './graphql.js';
 import { nodes } from './graphql.js';
 
 // ───────────────────────────── branch protection ─────────────────────────────
@@ -296,6 +298,72 @@ export function tagInfo(t: TagSchema, x509?: { verified: boolean | null; detail:
   const date = t.created_at ?? t.commit?.committed_date ?? t.commit?.created_at;
   if (date) info.date = date;
   return info;
+}
+
+// ───────────────────────────── tag protection, owner ─────────────────────────────
+
+/** A create access level as GitLab lists it: a role, or a user, group or deploy key (those carry an id). */
+type TagAccessLevel = NonNullable<ProtectedTagSchema['create_access_levels']>[number] & {
+  user_id?: number | null;
+  group_id?: number | null;
+  deploy_key_id?: number | null;
+};
+
+/**
+ * A GitLab protected tag (`name` is an exact tag or a `*` wildcard). Creating a tag needs the
+ * Developer role anyway, so creation counts as restricted unless a role entry still lets
+ * Developers (30, "Developers + Maintainers") create matching tags; "Maintainers" (40), "No one"
+ * (0) and lists of users, groups or deploy keys are restrictions.
+ */
+export function tagProtection(t: ProtectedTagSchema): TagProtection {
+  const levels = t.create_access_levels as TagAccessLevel[] | undefined;
+  const developersCreate = (l: TagAccessLevel) =>
+    !l.user_id && !l.group_id && !l.deploy_key_id && l.access_level > ROLE.none && l.access_level <= ROLE.developer;
+  return {
+    source: 'gitlab-protected-tag',
+    name: t.name,
+    include: [t.name],
+    exclude: [],
+    // No enforcement modes on GitLab: a protected tag always applies.
+    enforced: true,
+    // Nobody can move a protected tag, by push or by API.
+    updateBlocked: known(true),
+    // Nor delete it by git push; the UI/API can, for a Maintainer who is also allowed to create it (GitLab's tag check).
+    deletionBlocked: known(true),
+    creationRestricted: levels
+      ? known(!levels.some(developersCreate))
+      : unknown(`protected tag ${t.name}: GitLab did not list who may create matching tags (create_access_levels)`),
+  };
+}
+
+/**
+ * Whether two-factor authentication is required in a group namespace: by the group itself or any
+ * parent — a parent's requirement binds its subgroups' members, yet a subgroup still reports its
+ * own `false` (gitlab-org/gitlab#352728), so the parents must be read too. `fullPath` is the group's
+ * path, which says how many ancestors there are; `direct` is the group with as many parents as
+ * were read (`parent` null: GitLab answered none; absent: not asked).
+ */
+export function groupTwoFactor(direct: GqlGroup, fullPath: string): Fact<boolean> {
+  const read: GqlGroup[] = [];
+  for (let g: GqlGroup | null | undefined = direct; g; g = g.parent) read.push(g);
+  if (read.some((g) => g.requireTwoFactorAuthentication === true)) return known(true);
+  const segs = fullPath.split('/');
+  // The group first, then its parents nearest first.
+  const paths = segs.map((_, i) => segs.slice(0, segs.length - i).join('/'));
+  const silent = read.flatMap((g, i) => (typeof g.requireTwoFactorAuthentication === 'boolean' ? [] : [paths[i]]));
+  const unread = paths.slice(read.length);
+  if (silent.length === 0 && unread.length === 0) return known(false);
+  const said = read[0].requireTwoFactorAuthentication === false ? `${fullPath} does not require two-factor authentication, but ` : '';
+  if (silent.length > 0) return unknown(`two-factor requirement: ${said}GitLab did not say whether ${silent.join(', ')} requires it`);
+  const groups = `parent group${unread.length > 1 ? 's' : ''} ${unread.join(', ')}`;
+  const binds = "(a parent group's requirement applies to its subgroups)";
+  if (read[read.length - 1].parent === null) {
+    return unknown(
+      `two-factor requirement: ${said}the ${groups} ${unread.length > 1 ? 'are' : 'is'} not visible to this token ${binds}`,
+      `membership of ${unread[unread.length - 1]} (or of a project in it)`,
+    );
+  }
+  return unknown(`two-factor requirement: ${said}the ${groups} ${unread.length > 1 ? 'were' : 'was'} not read ${binds}`);
 }
 
 // ───────────────────────────── hooks, contributors ─────────────────────────────

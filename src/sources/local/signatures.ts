@@ -100,13 +100,15 @@ export async function readRecentCommits(root: string): Promise<Fact<CommitInfo[]
     }
   }
   if (commits.some((c) => c.signature)) {
-    // %G? asks gpg/ssh-keygen: G/U good (U: key validity unknown), X/Y expired, B bad, E cannot check, N none.
+    // %G? asks gpg/ssh-keygen: G good, X/Y good but expired, B/R bad, E cannot check, N none. U is a
+    // good signature by a key nobody vouched for (gpg: untrusted key; ssh: not in allowed signers):
+    // anyone can make one, so it is not "verified" — unknown, like a missing key.
     const v = await git(root, ['log', `-n${RECENT_COMMITS}`, '--format=%H %G?'], { timeoutMs: 30_000 });
     const status = new Map(v.stdout.split('\n').map((l) => l.split(' ') as [string, string]));
     for (const c of commits) {
       if (!c.signature) continue;
       const s = status.get(c.sha);
-      c.verified = s === 'G' || s === 'U' || s === 'X' || s === 'Y' ? true : s === 'B' || s === 'R' ? false : null;
+      c.verified = s === 'G' || s === 'X' || s === 'Y' ? true : s === 'B' || s === 'R' ? false : null;
     }
   }
   return known(commits);

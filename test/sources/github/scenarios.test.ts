@@ -111,6 +111,25 @@ describe('rulesets only (acme/widget)', () => {
       expect(facts.webhooks).toMatchObject({ known: false, needs: NEEDS.webhooks });
       expect(value(facts.ciTokenPolicy).defaultPermissions).toMatchObject({ known: false, needs: NEEDS.admin });
       expect(fake.requests.some((r) => r.path.includes('/hooks'))).toBe(false);
+      // Tag rulesets come with the same query; who may bypass them, and the org's 2FA rule, are for admins/owners.
+      expect(value(facts.tagProtection)).toEqual([
+        {
+          source: 'github-ruleset',
+          name: 'release tags',
+          include: ['refs/tags/v*'],
+          exclude: [],
+          enforced: true,
+          updateBlocked: { known: true, value: true },
+          deletionBlocked: { known: true, value: true },
+          creationRestricted: { known: true, value: true },
+          bypassActors: { known: false, reason: expect.stringMatching(/bypass/), needs: NEEDS.admin },
+        },
+      ]);
+      expect(value(facts.ownerSettings)).toMatchObject({
+        kind: 'organization',
+        name: 'acme',
+        twoFactorRequired: { known: false, needs: NEEDS.orgOwner },
+      });
       // The default branch's rules came with the repository query (Ref.rules), not from REST.
       expect(fake.requests.some((r) => r.path.includes('/rules/branches/'))).toBe(false);
       // Request economy: every GitHub fact of a full assessment, ≤ 10 requests (Scorecard: ~70).
@@ -126,6 +145,11 @@ describe('rulesets only (acme/widget)', () => {
       const src = await sourceFor(fake, 'acme/widget', TOKENS.admin);
       const { facts } = await assessFully(src);
       expect(value(facts.branchProtection)[0].enforceAdmins).toEqual({ known: true, value: true });
+      expect(value(facts.tagProtection)[0].bypassActors).toEqual({ known: true, value: 0 });
+      expect(value(facts.ownerSettings).twoFactorRequired).toEqual({ known: true, value: true });
+      const user = await assessFully(await sourceFor(fake, 'bob/tool', TOKENS.admin));
+      expect(value(user.facts.ownerSettings)).toMatchObject({ kind: 'user', name: 'bob', twoFactorRequired: { known: false } });
+      expect(value(user.facts.tagProtection)).toEqual([]);
       expect(value(facts.webhooks)).toEqual([
         {
           id: '1',
@@ -323,6 +347,8 @@ test('without a token, a public repository is assessed through REST only (GraphQ
     });
     expect(value(facts.orgSecurityPolicy)).toMatchObject({ path: 'SECURITY.md' });
     expect(fake.requests.some((r) => r.path.startsWith('/repos/acme/widget/rules/branches/main'))).toBe(true);
+    expect(facts.tagProtection).toMatchObject({ known: false, needs: NEEDS.token });
+    expect(value(facts.ownerSettings).twoFactorRequired).toMatchObject({ known: false, needs: NEEDS.token });
     expect(facts.mergedChanges).toMatchObject({ known: false, needs: NEEDS.token });
     expect(facts.activity).toMatchObject({ known: false, needs: NEEDS.token });
   });

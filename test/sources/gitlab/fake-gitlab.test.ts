@@ -12,6 +12,7 @@ import { buildQuery, ALL_SECTIONS } from '../../../src/sources/gitlab/graphql.js
 import { startFakeGitLab } from '../../fake-gitlab/server.js';
 import { execute } from '../../fake-gitlab/graphql.js';
 import { ALL_SCENARIOS, GITLAB_COM, TOKENS } from '../../fixtures/gitlab/scenarios.js';
+import { withTagsAndGroups } from './fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -105,6 +106,33 @@ describe('the fake answers like GitLab', () => {
     await fake.close();
   });
 
+  it('protected tags (Maintainers only) and groups (by id or path, as their readers see them) in GitLab’s shape', async () => {
+    const fake = await startFakeGitLab({ scenarios: withTagsAndGroups(GITLAB_COM) });
+    const get = async (path: string, token?: string) => {
+      const r = await fetch(`${fake.url}/api/v4/${path}`, { headers: token ? { 'private-token': token } : {} });
+      return [r.status, await r.json()];
+    };
+    expect(await get('projects/201/protected_tags?per_page=100', TOKENS.maintainer)).toEqual([
+      200,
+      [{ name: 'v*', create_access_levels: [{ id: 1, access_level: 40, access_level_description: 'Maintainers' }] }],
+    ]);
+    expect(await get('projects/206/protected_tags', TOKENS.maintainer)).toEqual([200, []]);
+    expect(await get('projects/203/protected_tags', TOKENS.reporter)).toEqual([403, { message: '403 Forbidden' }]);
+    expect(await get('projects/201/protected_tags')).toEqual([401, { message: '401 Unauthorized' }]);
+
+    const [status, sub] = (await get('groups/group%2Fsub?with_projects=false')) as [number, Record<string, unknown>];
+    expect(status).toBe(200);
+    expect(sub).toMatchObject({ full_path: 'group/sub', require_two_factor_authentication: false, visibility: 'public' });
+    const [, top] = (await get(`groups/${String(sub.parent_id)}?with_projects=false`)) as [number, Record<string, unknown>];
+    expect(top).toMatchObject({ full_path: 'group', parent_id: null, require_two_factor_authentication: true });
+    expect(sub.projects).toBeUndefined();
+    // Without with_projects=false GitLab lists the group's projects (deprecated, default true).
+    const [, withProjects] = (await get('groups/bigcorp', TOKENS.maintainer)) as [number, { projects: Array<{ path: string }> }];
+    expect(withProjects.projects.map((x) => x.path).sort()).toEqual(['platform', 'secret-sauce']);
+    expect(await get('groups/nope')).toEqual([404, { message: '404 Group Not Found' }]);
+    await fake.close();
+  });
+
   it('per-token permissions on the project, maintainer-only fields hidden from others', async () => {
     const fake = await startFakeGitLab({ scenarios: GITLAB_COM });
     const r = await (await fetch(`${fake.url}/api/v4/projects/203`, { headers: { 'private-token': TOKENS.reporter } })).json();
@@ -166,6 +194,11 @@ describe('the fake answers like GitLab', () => {
           pipelines: () => ({ nodes: [] }),
           issues: () => ({ nodes: [] }),
           projectMembers: () => ({ nodes: [] }),
+          group: {
+            __typename: 'Group',
+            requireTwoFactorAuthentication: false,
+            parent: { __typename: 'Group', requireTwoFactorAuthentication: true, parent: null },
+          },
         },
       },
     );
@@ -179,6 +212,7 @@ describe('the fake answers like GitLab', () => {
         tagPipelines: { nodes: [] },
         issues: { nodes: [] },
         projectMembers: { nodes: [] },
+        group: { requireTwoFactorAuthentication: false, parent: { requireTwoFactorAuthentication: true, parent: null } },
       },
     });
     const bad = execute('query { metadata { version nope } }', {}, { metadata: { __typename: 'Metadata', version: '1' } });

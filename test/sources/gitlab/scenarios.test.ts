@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { known, unknown } from '../../../src/facts/fact.js';
 import { startFakeGitLab, type FakeGitLab } from '../../fake-gitlab/server.js';
 import { ARTIFACT_SHA256, GITLAB_COM, LEGACY_REMOTE_LINE, SELF_MANAGED, TOKENS } from '../../fixtures/gitlab/scenarios.js';
+import { withTagsAndGroups } from './fixtures.js';
 import { assessAll, check, gitlabSource, val } from './helpers.js';
 
 let fake: FakeGitLab;
 let selfManaged: FakeGitLab;
 
 beforeAll(async () => {
-  fake = await startFakeGitLab({ scenarios: GITLAB_COM });
+  fake = await startFakeGitLab({ scenarios: withTagsAndGroups(GITLAB_COM) });
   selfManaged = await startFakeGitLab({ scenarios: SELF_MANAGED });
 });
 afterAll(async () => {
@@ -23,6 +24,18 @@ afterAll(async () => {
 });
 
 const MAX_REQUESTS = 15;
+
+/** A GitLab protected tag as the source maps it: nobody moves or deletes it by push; who creates it varies. */
+const protectedTag = (name: string, creationRestricted: boolean) => ({
+  source: 'gitlab-protected-tag',
+  name,
+  include: [name],
+  exclude: [],
+  enforced: true,
+  updateBlocked: known(true),
+  deletionBlocked: known(true),
+  creationRestricted: known(creationRestricted),
+});
 
 describe('Free tier, protected default branch (Maintainer token)', () => {
   it('reads the real protected-branch settings; approval and push rules are Unknown "needs GitLab Premium"', async () => {
@@ -95,6 +108,9 @@ describe('Free tier, protected default branch (Maintainer token)', () => {
       ['v1.0.0', false, null],
     ]);
     expect(tags[0].signatureUnknown).toMatch(/X\.509 tag signatures only/);
+    // `v*` is protected and only Maintainers create matching tags; group acme does not require 2FA.
+    expect(val(facts.tagProtection)).toEqual([protectedTag('v*', true)]);
+    expect(val(facts.ownerSettings)).toEqual({ kind: 'group', name: 'acme', twoFactorRequired: known(false) });
 
     expect(val(facts.webhooks)).toEqual([
       {
@@ -155,8 +171,9 @@ describe('Free tier, protected default branch (Maintainer token)', () => {
       branch: 'main',
     });
 
-    expect(assessment.requests.total).toBe(13);
-    expect(assessment.requests).toEqual({ total: 13, rest: 12, graphql: 1, cached: 0, retries: 0 });
+    // 14 since protected tags are read (+1); the group's 2FA requirement comes with the GraphQL request.
+    expect(assessment.requests.total).toBe(14);
+    expect(assessment.requests).toEqual({ total: 14, rest: 13, graphql: 1, cached: 0, retries: 0 });
   });
 });
 
@@ -197,11 +214,15 @@ describe('Premium project with approval rules and push rules (Owner token)', () 
     expect(val(facts.webhooks)).toEqual([]);
     const tags = val(facts.tags);
     expect(tags[0]).toMatchObject({ name: 'v3.0.0', annotated: true, signature: 'pgp', verified: null });
+    // `v*`: no role may create, one user (the release bot) may — restricted; `nightly-*` lets Developers create — not.
+    expect(val(facts.tagProtection)).toEqual([protectedTag('v*', true), protectedTag('nightly-*', false)]);
+    expect(val(facts.ownerSettings)).toEqual({ kind: 'group', name: 'bigcorp', twoFactorRequired: known(true) });
 
     expect(check(assessment, 'Branch-Protection').score).toBe(10);
     expect(check(assessment, 'Code-Review').score).toBe(10);
     expect(assessment.requests.total).toBeLessThanOrEqual(MAX_REQUESTS);
-    expect(assessment.requests.total).toBe(13);
+    // 13 before protected tags were read.
+    expect(assessment.requests.total).toBe(14);
   });
 });
 
@@ -239,11 +260,17 @@ describe('private Premium project seen by a Reporter, then a Guest', () => {
     expect(!tier.known && tier.reason).toMatch(/^at least GitLab Premium \(approval settings readable, approval rules readable\)/);
     expect(!tier.known && tier.needs).toBe('the Owner role on the top-level group (its plan)');
 
+    expect(facts.tagProtection).toEqual(
+      unknown('protected tag settings: needs the Maintainer role; the token has Reporter (HTTP 403)', 'the Maintainer role on the project'),
+    );
+    // A member of a project in the group sees the group's settings.
+    expect(val(facts.ownerSettings)).toEqual({ kind: 'group', name: 'bigcorp', twoFactorRequired: known(true) });
+
     expect(check(assessment, 'Webhooks').score).toBeNull();
     expect(check(assessment, 'Webhooks').unknowns[0]).toMatchObject({ fact: 'webhooks', needs: 'the Maintainer role on the project' });
     expect(assessment.unknowns.some((u) => u.needs === 'the Maintainer role on the project')).toBe(true);
-    // No namespace lookup for a non-owner: 12 REST (incl. the branch fallback) + 1 GraphQL.
-    expect(assessment.requests.total).toBe(13);
+    // No namespace lookup for a non-owner: 13 REST (incl. the branch fallback and the refused protected tags) + 1 GraphQL.
+    expect(assessment.requests.total).toBe(14);
   });
 
   it('Guest: the code itself is out of reach (private project), and says so', async () => {
@@ -288,6 +315,14 @@ describe('nested groups', () => {
     expect(bp.requiredApprovals).toEqual(
       unknown('approval rules: not visible without authentication (HTTP 401)', 'a GITLAB_TOKEN with the read_api scope and GitLab Premium'),
     );
+    expect(facts.tagProtection).toEqual(
+      unknown(
+        'protected tag settings: not visible without authentication (HTTP 401)',
+        'a GITLAB_TOKEN with the read_api scope and the Maintainer role on the project',
+      ),
+    );
+    // group/sub does not require 2FA, its parent group does — and that binds the subgroup.
+    expect(val(facts.ownerSettings)).toEqual({ kind: 'group', name: 'group/sub', twoFactorRequired: known(true) });
     expect(val(facts.platform)).toMatchObject({ kind: 'gitlab.com', authenticated: false });
     expect(val(facts.platform).version).toBeUndefined();
     expect(facts.webhooks).toEqual(
@@ -335,6 +370,9 @@ describe('self-managed host', () => {
         events: ['push'],
       },
     ]);
+    // No protected tags (known, not unknown); the internal group is visible to a signed-in token.
+    expect(val(facts.tagProtection)).toEqual([]);
+    expect(val(facts.ownerSettings)).toEqual({ kind: 'group', name: 'platform', twoFactorRequired: known(false) });
     // The CI configuration at ci_config_path is what the checks analyse.
     expect(check(assessment, 'Dangerous-Workflow').reason).toMatch(/GitLab CI/);
     expect(assessment.target).toMatchObject({ host: 'gitlab.example.org', repo: 'platform/api' });
@@ -353,6 +391,8 @@ describe('a pipeline that builds and releases with provenance', () => {
     expect(latest.assets.every((a) => a.url?.startsWith(fake.url) && a.uploader === null)).toBe(true);
     // The tag pipeline built the release.
     expect(val(facts.workflowRuns).find((r) => r.headBranch === 'v1.2.0')).toMatchObject({ conclusion: 'success', headSha: latest.target });
+    // Release tags: Maintainers and a deploy key create them.
+    expect(val(facts.tagProtection)).toEqual([protectedTag('v*', true)]);
 
     const att = val(facts.attestations);
     expect(att.map((a) => [a.source, a.artifact, a.digest, a.predicateType, a.sourceRepo, a.sourceRef])).toEqual([
@@ -375,6 +415,16 @@ describe('a pipeline that builds and releases with provenance', () => {
     ]);
     // Fixtures cannot carry a real Sigstore signature: found, parsed, bound to this repository — and unverifiable.
     expect(att.map((a) => a.state)).toEqual(['unverifiable', 'unverifiable']);
+    // How the build ran, as the runner's provenance records it; no certificate, so no runner environment,
+    // and GitLab records no user inputs: both left out, not defaulted.
+    for (const a of att) {
+      expect(a).toMatchObject({
+        entryPoint: 'build',
+        buildType: 'https://gitlab.com/gitlab-org/gitlab-runner/-/blob/v17.5.0/PROVENANCE.md',
+      });
+      expect(a).not.toHaveProperty('runnerEnvironment');
+      expect(a).not.toHaveProperty('externalInputs');
+    }
 
     const tags = val(facts.tags);
     expect(tags[0]).toMatchObject({ name: 'v1.2.0', annotated: true, signature: 'x509', verified: true, verifyDetail: 'GitLab: verified' });
@@ -398,10 +448,10 @@ describe('a pipeline that builds and releases with provenance', () => {
       ['hostedBuild', 'release', 'gitlab-saas'],
     ]);
     expect(check(assessment, 'SBOM').score).toBe(10);
-    // project, commits, archive, GraphQL, tags + 1 X.509 signature, protected branches, approvals, approval rules,
-    // push rule, hooks, job-token scope, contributors = 13; the .intoto.jsonl download, and GitLab's attestation
-    // (list + bundle, asked because ATTEST_BUILD_ARTIFACTS is on) = 16.
-    expect(assessment.requests.total).toBe(16);
+    // project, commits, archive, GraphQL, tags + 1 X.509 signature, protected branches, protected tags, approvals,
+    // approval rules, push rule, hooks, job-token scope, contributors = 14; the .intoto.jsonl download, and GitLab's
+    // attestation (list + bundle, asked because ATTEST_BUILD_ARTIFACTS is on) = 17.
+    expect(assessment.requests.total).toBe(17);
   });
 });
 

@@ -1,0 +1,64 @@
+/** Release tags: which tags are releases, and which tag rules cover a tag name. */
+import type { TagInfo } from '../../src/facts/model.js';
+import type { TagProtection } from '../../src/facts/platform.js';
+
+/** `v1`, `1.2`, `v1.2.3-rc1`, `pkg/v1.2.3`, `name@1.2.3`, `release-1.2`. */
+export const RELEASE_TAG = /(?:^|[/@_-])v?\d+(?:\.\d+)+|^v\d+$/i;
+
+/** The newest `n` release-looking tags (all tags when none looks like a version), newest first: by tag date when every tag has one, else in the order the source gave. */
+export function newestReleaseTags(tags: readonly TagInfo[], n: number): TagInfo[] {
+  const releases = tags.filter((t) => RELEASE_TAG.test(t.name));
+  const pool = releases.length > 0 ? [...releases] : [...tags];
+  if (pool.every((t) => t.date && !Number.isNaN(Date.parse(t.date)))) {
+    pool.sort((a, b) => Date.parse(b.date!) - Date.parse(a.date!));
+  }
+  return pool.slice(0, n);
+}
+
+const cache = new Map<string, RegExp>();
+
+/** GitHub ruleset ref patterns are fnmatch-style on the full ref: `*` stays within a path segment, `**` crosses them. */
+function githubPattern(p: string): RegExp {
+  const full = p.startsWith('refs/') ? p : `refs/tags/${p}`;
+  let re = '';
+  for (let i = 0; i < full.length; i++) {
+    const ch = full[i];
+    if (ch === '*' && full[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** GitLab protected tag names: `*` is the only wildcard and matches anything. */
+function gitlabPattern(p: string): RegExp {
+  return new RegExp(
+    `^${p
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+}
+
+function matches(rule: TagProtection, pattern: string, tag: string): boolean {
+  if (rule.source === 'github-ruleset') {
+    if (pattern === '~ALL') return true;
+    if (pattern.startsWith('~')) return false; // ~DEFAULT_BRANCH: not a tag
+    const key = `gh\0${pattern}`;
+    let re = cache.get(key);
+    if (!re) cache.set(key, (re = githubPattern(pattern)));
+    return re.test(`refs/tags/${tag}`);
+  }
+  const key = `gl\0${pattern}`;
+  let re = cache.get(key);
+  if (!re) cache.set(key, (re = gitlabPattern(pattern)));
+  return re.test(tag);
+}
+
+/** Whether an enforced rule applies to this tag name (included and not excluded). */
+export function covers(rule: TagProtection, tag: string): boolean {
+  return rule.enforced && rule.include.some((p) => matches(rule, p, tag)) && !rule.exclude.some((p) => matches(rule, p, tag));
+}
