@@ -7,7 +7,9 @@
  * any top-level one, so a top-level declaration is judged knowing the jobs, never the reverse.
  */
 import { defineCheck, inconclusive, type CheckOutcome, type Evidence, type Finding, type UnknownNote } from '../src/check.js';
+import type { Fact } from '../src/facts/fact.js';
 import type { Located, Location } from '../src/facts/model.js';
+import type { CiTokenPolicy } from '../src/facts/platform.js';
 import type { Job, Permissions, Step, Workflow } from '../src/parsers/github-workflow.js';
 import type { GitlabCi } from '../src/parsers/gitlab-ci.js';
 
@@ -63,8 +65,11 @@ export default defineCheck({
     'Scorecard does: undeclared top-level permissions −0.5 (0 when a job declares none either), `write-all` −0.5 ' +
     '(0 when a job writes or declares nothing), top-level writes to contents/packages/actions −10, ' +
     'deployments/security-events −1, checks/statuses −0.5. GitLab job tokens have no per-pipeline permission ' +
-    'block: their scope is a project setting, so a GitLab-only repository is inconclusive offline.',
-  facts: ['workflows', 'gitlabCi'],
+    'block: their scope is a project setting, so a GitLab-only repository is scored from the API (job-token ' +
+    'allowlist on 10, off 0) and is inconclusive offline.',
+  facts: ['workflows', 'gitlabCi', 'ciTokenPolicy'],
+  // The job-token scope is a GitLab project setting: asked for only when there is GitLab CI.
+  readWhen: { ciTokenPolicy: (f) => f.gitlabCi.known && f.gitlabCi.value !== null },
   slsa: [],
   remediation: [
     'Declare a read-only token at the top of every workflow: `permissions:` with `contents: read` (or `permissions: {}`).',
@@ -78,17 +83,27 @@ export default defineCheck({
     'issues, id-token…) are reported as info findings without changing the score. A permissions expression ' +
     '(`${{ … }}`) is reported as undeterminable instead of being treated as a top-level write. Release detection ' +
     'also recognises semantic-release, softprops/action-gh-release, ncipollo/release-action, `gh release create` ' +
-    'and JamesIves/github-pages-deploy-action. GitLab-only repositories are inconclusive with the reason ' +
+    'and JamesIves/github-pages-deploy-action. GitLab-only repositories are scored from the job-token allowlist through ' +
+    'the API, and are inconclusive with the reason offline ' +
     '(Scorecard reports them as an error).',
-  run({ workflows, gitlabCi }) {
+  run({ workflows, gitlabCi, ciTokenPolicy }) {
     if (!workflows.known) return inconclusive('workflows could not be read', ['workflows', workflows]);
     const assessed = workflows.value.filter(isAssessable).map(analyzeWorkflow);
-    if (assessed.length === 0) return noWorkflows(gitlabCi.known ? gitlabCi.value : null);
+    const scope = jobTokenScope(ciTokenPolicy);
+    if (assessed.length === 0) return noWorkflows(gitlabCi.known ? gitlabCi.value : null, scope);
 
     const findings = assessed.flatMap(findingsFor);
     const evidence = assessed.flatMap(evidenceFor);
     const score = scorecardScore(assessed);
-    const unknowns: UnknownNote[] = gitlabCi.known && gitlabCi.value ? [gitlabUnknown()] : [];
+    // Mixed repositories: the GitLab job-token scope is reported beside the GitHub score, not in it.
+    const unknowns: UnknownNote[] = [];
+    if (gitlabCi.known && gitlabCi.value) {
+      if (scope.limited === undefined) unknowns.push(scope.unknown);
+      else {
+        evidence.push(scope.evidence);
+        if (scope.finding) findings.push(scope.finding);
+      }
+    }
     return {
       score,
       reason:
@@ -283,7 +298,7 @@ function list(ids: string[]): string {
 // ---------------------------------------------------------------------------------------------
 // No GitHub workflows: GitLab's job token is governed by project settings, not by the file.
 
-function noWorkflows(ci: GitlabCi | null): CheckOutcome {
+function noWorkflows(ci: GitlabCi | null, scope: JobTokenScope): CheckOutcome {
   if (!ci) return { score: null, reason: 'no GitHub workflows found in the repository' };
   const evidence: Evidence[] = [];
   for (const job of ci.jobs) {
@@ -297,22 +312,73 @@ function noWorkflows(ci: GitlabCi | null): CheckOutcome {
       });
     }
   }
-  return {
-    score: null,
-    reason:
-      'GitLab CI job tokens have no per-pipeline permission block in .gitlab-ci.yml: what CI_JOB_TOKEN may access ' +
-      'is the project job-token scope (allowlist and permissions), a project setting read through the API — ' +
-      'unknown offline',
-    evidence,
-    unknowns: [gitlabUnknown()],
-  };
+  if (scope.limited === undefined) {
+    return {
+      score: null,
+      reason:
+        'GitLab CI job tokens have no per-pipeline permission block in .gitlab-ci.yml: what CI_JOB_TOKEN may access ' +
+        'is the project job-token scope (allowlist and permissions), a project setting read through the API — unknown here',
+      evidence,
+      unknowns: [scope.unknown],
+    };
+  }
+  evidence.push(scope.evidence);
+  return scope.limited
+    ? { score: 10, reason: 'GitLab job tokens of other projects can reach this project only when allow-listed', evidence }
+    : {
+        score: 0,
+        reason: 'the CI/CD job token of any project can reach this project (its job-token allowlist is off)',
+        evidence,
+        findings: scope.finding ? [scope.finding] : [],
+      };
 }
 
-function gitlabUnknown(): UnknownNote {
-  return {
-    fact: 'gitlabJobTokenScope',
+interface JobTokenScope {
+  limited?: boolean;
+  unknown: UnknownNote;
+  evidence: Evidence;
+  finding?: Finding;
+}
+
+/** GitLab's job-token allowlist (`inbound_enabled`): whether other projects' CI_JOB_TOKENs are kept out. */
+function jobTokenScope(policy: Fact<CiTokenPolicy>): JobTokenScope {
+  const s = policy.known ? policy.value.jobTokenScopeLimited : undefined;
+  const base: UnknownNote = {
+    fact: 'ciTokenPolicy',
     reason: 'the CI/CD job token scope is a project setting, not part of the repository',
     needs: 'GitLab API: GET /projects/:id/job_token_scope (Maintainer role)',
+  };
+  const evidence = (limited: boolean): Evidence => ({
+    kind: 'jobTokenScope',
+    message: limited
+      ? 'the job-token allowlist is on: only allow-listed projects’ CI_JOB_TOKENs can reach this project'
+      : 'the job-token allowlist is off: any project’s CI_JOB_TOKEN can reach this project with its user’s access',
+    values: { limited },
+  });
+  if (!s || !s.known) {
+    // The source's own reason when it said one (no access, offline), else the generic one.
+    const why = s ?? (policy.known ? undefined : policy);
+    const note: UnknownNote = why
+      ? { fact: 'ciTokenPolicy', reason: `the CI/CD job token scope: ${why.reason}`, needs: why.needs ?? base.needs }
+      : base;
+    return { unknown: note, evidence: evidence(false) };
+  }
+  return {
+    limited: s.value,
+    unknown: base,
+    evidence: evidence(s.value),
+    ...(s.value
+      ? {}
+      : {
+          finding: {
+            rule: 'jobTokenScopeOpen',
+            severity: 'medium' as const,
+            message: 'the CI/CD job-token allowlist is off: pipelines of any project can use their CI_JOB_TOKEN against this project',
+            remediation: {
+              text: 'Settings → CI/CD → Job token permissions: turn on "Limit access to this project" and allow-list only the projects (or groups) that need it.',
+            },
+          },
+        }),
   };
 }
 

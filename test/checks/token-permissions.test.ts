@@ -2,6 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import check from '../../checks/token-permissions.js';
+import { createFactStore, evaluateCheck } from '../../src/engine.js';
+import { known, unknown, type Fact } from '../../src/facts/fact.js';
+import type { CiTokenPolicy } from '../../src/facts/platform.js';
+import { LocalSource } from '../../src/sources/local/index.js';
 import { runCheckOnDir, tempTree } from '../helpers/facts.js';
 import { COMPAT_DIR, CORPUS_DIR, compatCases } from '../helpers/shared.js';
 
@@ -177,14 +181,59 @@ describe('Token-Permissions: GitLab', () => {
     expect(r.score).toBeNull();
     expect(r.reason).toMatch(/job-token scope/);
     expect(r.reason).toMatch(/API/);
-    expect(r.unknowns).toEqual([expect.objectContaining({ fact: 'gitlabJobTokenScope', needs: expect.stringMatching(/job_token_scope/) })]);
+    expect(r.unknowns).toEqual([
+      expect.objectContaining({ fact: 'ciTokenPolicy', needs: expect.stringMatching(/assess the repository on its platform/) }),
+    ]);
     expect(r.evidence).toEqual([expect.objectContaining({ kind: 'jobTokenUse', location: expect.objectContaining({ line: 4 }) })]);
   });
 
   it('GitHub workflows and GitLab CI: scored from the workflows, GitLab noted as unknown', async () => {
     const r = await run({ ...wf('on: push\npermissions: {}\njobs: {}\n'), '.gitlab-ci.yml': 'a:\n  script: [echo]\n' });
     expect(r.score).toBe(10);
-    expect(r.unknowns.map((u) => u.fact)).toContain('gitlabJobTokenScope');
+    expect(r.unknowns.map((u) => u.fact)).toContain('ciTokenPolicy');
+  });
+
+  describe('with the GitLab API (the job-token allowlist)', () => {
+    const CI = { '.gitlab-ci.yml': 'build:\n  script: [make]\n' };
+    /** A checkout whose source also answers ciTokenPolicy, as the GitLab source does; counts the calls. */
+    const withPolicy = (files: Record<string, string>, policy: Fact<CiTokenPolicy>) => {
+      const src = new LocalSource(repo(files));
+      const calls = { n: 0 };
+      (src.providers as Record<string, unknown>).ciTokenPolicy = async () => {
+        calls.n++;
+        return policy;
+      };
+      return { run: () => evaluateCheck(check, createFactStore(src)), calls };
+    };
+
+    it('allowlist on → 10 with evidence; off → 0 with a finding and the settings path', async () => {
+      const on = await withPolicy(CI, known({ jobTokenScopeLimited: known(true) })).run();
+      expect([on.score, on.evidence.map((e) => e.kind)]).toEqual([10, ['jobTokenScope']]);
+      const off = await withPolicy(CI, known({ jobTokenScopeLimited: known(false) })).run();
+      expect(off.score).toBe(0);
+      expect(off.findings.map((f) => f.rule)).toEqual(['jobTokenScopeOpen']);
+      expect(off.findings[0].remediation?.text).toMatch(/Limit access to this project/);
+    });
+
+    it('a token below Maintainer: null, with the reason and role the source gave', async () => {
+      const r = await withPolicy(CI, known({ jobTokenScopeLimited: unknown('403 Forbidden', 'the Maintainer role') })).run();
+      expect(r.score).toBeNull();
+      expect(r.unknowns).toEqual([
+        { fact: 'ciTokenPolicy', reason: 'the CI/CD job token scope: 403 Forbidden', needs: 'the Maintainer role' },
+      ]);
+    });
+
+    it('GitHub-only repositories never ask for it; mixed ones report it beside the GitHub score', async () => {
+      const gh = withPolicy(wf('on: push\npermissions: {}\njobs: {}\n'), known({ jobTokenScopeLimited: known(false) }));
+      expect((await gh.run()).score).toBe(10);
+      expect(gh.calls.n).toBe(0);
+      const mixed = await withPolicy(
+        { ...wf('on: push\npermissions: {}\njobs: {}\n'), ...CI },
+        known({ jobTokenScopeLimited: known(false) }),
+      ).run();
+      expect(mixed.score).toBe(10);
+      expect(mixed.findings.map((f) => f.rule)).toEqual(['jobTokenScopeOpen']);
+    });
   });
 });
 
