@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
 import type { IndexEntry } from '../../src/portfolio/types.js';
-import { runPortfolio, type PortfolioOptions, type PortfolioResult } from '../../src/portfolio/runner.js';
+// Through the library entry: what programs embedding slsa-scorecard import.
+import { runPortfolio, type PortfolioOptions, type PortfolioResult } from '../../src/index.js';
 import type { RepoSpec } from '../fake-github/model.js';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
 import { startFront, type EnumRepo, type Front, type FrontOptions } from './front.js';
