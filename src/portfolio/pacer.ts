@@ -216,15 +216,17 @@ export class RateGovernor {
     let why = ms > 0 ? 'secondary rate limit' : undefined;
     let reset = false;
     for (const b of this.budgets.values()) {
-      if (b.resetAt <= now) continue; // the window has reset: the next answer will say how much is left
+      // A window that has reset is a full one until an answer says how much is left: still bounded,
+      // or repositories launched before that answer could overdraw it.
+      const fresh = b.resetAt <= now;
       const cost = this.costPerRepo(b);
-      const avail = b.remaining - cost * IN_FLIGHT_MARGIN * this.inFlight;
+      const avail = (fresh ? b.limit : b.remaining) - cost * IN_FLIGHT_MARGIN * this.inFlight;
       let wait = 0;
       let resetWait = false;
       if (avail < cost) {
-        wait = b.resetAt - now + 1000;
-        resetWait = true;
-      } else {
+        wait = fresh ? 250 : b.resetAt - now + 1000;
+        resetWait = !fresh;
+      } else if (!fresh) {
         const affordable = Math.floor(avail / cost);
         if (affordable < this.remainingRepos) wait = b.lastLaunch + (b.resetAt - now) / affordable - now;
       }

@@ -252,6 +252,30 @@ describe('rate governor', () => {
     expect(c.now()).toBeGreaterThan(1_000_000_000_000 + 2_000 - 1);
   });
 
+  it('after a reset, before any answer from the new window, it plans with a full window, not an unlimited one', async () => {
+    const c = clock();
+    // Sleeps also let timers run: the answer below arrives while it waits.
+    const sleep = async (ms: number) => {
+      await c.sleep(ms);
+      await new Promise((r) => setImmediate(r));
+    };
+    const g = new RateGovernor({ concurrency: 4, now: c.now, sleep });
+    g.observe(resp(rl(0, c.now() / 1000 + 1, 20))); // 20 per window, spent; resets in 1 s
+    g.setRemainingRepos(10);
+    c.advance(1_500); // the window has reset; nothing has answered since
+    const first = await g.acquire(); // a full window (20) covers one repository (prior cost 8, with margin)
+    expect(c.slept).toEqual([]);
+    // 20 − 1.75 × 8 in flight leaves less than one repository: the next launch waits (unbounded, it would go).
+    let launched = false;
+    const second = g.acquire().then((r) => ((launched = true), r));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(launched).toBe(false);
+    expect(c.slept.length).toBeGreaterThan(0);
+    first(); // the first repository is done: now the second fits
+    (await second)();
+    expect(launched).toBe(true);
+  });
+
   it('a secondary limit pauses launches for Retry-After and halves the concurrency, which then grows back', async () => {
     const c = clock();
     const g = new RateGovernor({ concurrency: 8, now: c.now, sleep: c.sleep, retryAfterUnitMs: 1000 });
