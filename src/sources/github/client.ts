@@ -113,6 +113,8 @@ class TimeoutError extends Error {
   /** plugin-throttling reads `error.response.headers` on failed GraphQL requests. */
   readonly response = { headers: {}, data: undefined };
   readonly status = 500;
+  /** The request's options: plugin-retry retries only errors that carry them (a RequestError does). */
+  request?: unknown;
 }
 
 export class GitHubClient {
@@ -180,9 +182,15 @@ export class GitHubClient {
     // through this request's own fetch, so attempts after the first are counted as retries.
     octokit.hook.wrap('request', (request, options) => {
       let attempts = 0;
-      const fetch = (url: string, init: RequestInit) => {
+      const fetch = async (url: string, init: RequestInit) => {
         if (attempts++ > 0) cfg.stats.retries++;
-        return client.fetch(url, init);
+        try {
+          return await client.fetch(url, init);
+        } catch (err) {
+          // A timeout is transient: without the options on it, plugin-retry would give up at once.
+          if (err instanceof TimeoutError) err.request = options;
+          throw err;
+        }
       };
       // before-after-hook binds every inner hook to the ORIGINAL options object (arguments passed
       // down are ignored), so the per-request fetch is set on that object itself.
@@ -317,8 +325,9 @@ export class GitHubClient {
       message?: string;
       response?: { data?: unknown; headers?: Record<string, string> };
     };
-    if (e?.timeout) return { ok: false, kind: 'timeout', message: `${red.error(err)} (${what})` };
     const retries = this.cfg.retries ?? 3;
+    if (e?.timeout)
+      return { ok: false, kind: 'timeout', message: `${red.error(err)} (${what})${retries ? ` after ${retries} retries` : ''}` };
     const data = e?.response?.data;
     const apiMessage =
       data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'

@@ -197,14 +197,20 @@ export class GitLabHttp {
       } catch (err) {
         if (err instanceof GitLabHttpError) throw err;
         const e = err as Error & { cause?: { code?: string } };
-        if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-          throw new GitLabHttpError(0, 'timeout', `timed out after ${this.timeoutFor(o) / 1000} s waiting for ${endpoint}`, endpoint);
-        }
+        const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
+        // Timeouts are transient like network errors: retried (every request here is a read).
         if (attempt < this.maxRetries) {
           this.opts.stats.retries++;
           await this.sleep(this.backoff(attempt));
           continue;
         }
+        if (timedOut)
+          throw new GitLabHttpError(
+            0,
+            'timeout',
+            `timed out after ${this.timeoutFor(o) / 1000} s waiting for ${endpoint} (after ${attempt} retries)`,
+            endpoint,
+          );
         const code = e.cause?.code ?? e.message;
         throw new GitLabHttpError(0, 'network', this.redact(`network error on ${endpoint}: ${code} (after ${attempt} retries)`), endpoint);
       }
@@ -218,7 +224,17 @@ export class GitLabHttp {
           if (err instanceof GitLabHttpError) throw err;
           const e = err as Error;
           if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-            throw new GitLabHttpError(0, 'timeout', `timed out after ${this.timeoutFor(o) / 1000} s reading ${endpoint}`, endpoint);
+            if (attempt < this.maxRetries) {
+              this.opts.stats.retries++;
+              await this.sleep(this.backoff(attempt));
+              continue;
+            }
+            throw new GitLabHttpError(
+              0,
+              'timeout',
+              `timed out after ${this.timeoutFor(o) / 1000} s reading ${endpoint} (after ${attempt} retries)`,
+              endpoint,
+            );
           }
           throw new GitLabHttpError(
             res.status,

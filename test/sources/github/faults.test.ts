@@ -81,13 +81,29 @@ test('truncated JSON: that fact is Unknown with the reason, the rest of the run 
 
 test('a hanging response: that request times out, the fact is Unknown "timed out after …"', async () => {
   await withFake(
-    { scenarios: [rulesetsScenario()], faults: [{ match: 'GET /repos/acme/widget/actions/runs', kind: 'hang' }] },
+    { scenarios: [rulesetsScenario()], faults: [{ match: 'GET /repos/acme/widget/actions/runs', kind: 'hang', times: Infinity }] },
     async (fake) => {
       const started = Date.now();
-      const { facts } = await assessFully(await sourceFor(fake, 'acme/widget', TOKENS.read, { timeoutMs: 400 }));
+      const src = await sourceFor(fake, 'acme/widget', TOKENS.read, { timeoutMs: 400, retryBaseMs: 10 });
+      const { facts } = await assessFully(src);
       expect(facts.workflowRuns).toMatchObject({ known: false, reason: expect.stringContaining('timed out after 400 ms') });
       expect(value(facts.releases)).toHaveLength(2);
+      // Timeouts are retried like 5xx (3 retries), then given up: 4 attempts in all.
+      expect(fake.requests.filter((r) => r.path.startsWith('/repos/acme/widget/actions/runs'))).toHaveLength(4);
       expect(Date.now() - started).toBeLessThan(8_000);
+    },
+  );
+});
+
+test('a response that hangs once: the retry answers, and nothing is lost', async () => {
+  await withFake(
+    { scenarios: [rulesetsScenario()], faults: [{ match: 'GET /repos/acme/widget/git/tags/', kind: 'hang' }] },
+    async (fake) => {
+      const src = await sourceFor(fake, 'acme/widget', TOKENS.read, { timeoutMs: 400, retryBaseMs: 10 });
+      const { facts } = await assessFully(src);
+      expect(src.requests.retries).toBeGreaterThanOrEqual(1);
+      expect(value(facts.tags).some((t) => t.annotated && t.verified === true)).toBe(true);
+      expect(src.diagnostics.map((d) => d.message).join('\n')).not.toMatch(/tags left out/);
     },
   );
 });

@@ -74,18 +74,27 @@ describe('rate limits, server errors, timeouts', () => {
     expect(src.requests.retries).toBe(3);
   });
 
-  it('times out a hanging response: Unknown "timed out", never a hang', async () => {
-    const fake = await fakeWith({ faults: [{ path: '/job_token_scope', hang: true }] });
+  it('times out a hanging response: retried, then Unknown "timed out", never a hang', async () => {
+    const fake = await fakeWith({ faults: [{ path: '/job_token_scope', hang: true, times: Infinity }] });
     const src = await gitlabSource({ url: fake.url, ...widget, extra: { timeoutMs: 400 } });
     const t0 = Date.now();
     const { ciTokenPolicy, webhooks } = await factsOf(src, ['ciTokenPolicy', 'webhooks']);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeLessThan(5000);
     const scope = val(ciTokenPolicy).jobTokenScopeLimited!;
     expect(scope).toEqual({
       known: false,
-      reason: 'the CI/CD job token scope: timed out after 0.4 s waiting for projects/201/job_token_scope',
+      reason: 'the CI/CD job token scope: timed out after 0.4 s waiting for projects/201/job_token_scope (after 3 retries)',
     });
+    expect(fake.requests.filter((r) => r.path.endsWith('/job_token_scope'))).toHaveLength(4);
     expect(val(webhooks)).toHaveLength(2);
+  });
+
+  it('a response that hangs once: the retry answers (a timeout is transient)', async () => {
+    const fake = await fakeWith({ faults: [{ path: '/job_token_scope', hang: true }] });
+    const src = await gitlabSource({ url: fake.url, ...widget, extra: { timeoutMs: 400 } });
+    const { ciTokenPolicy } = await factsOf(src, ['ciTokenPolicy']);
+    expect(val(ciTokenPolicy).jobTokenScopeLimited).toMatchObject({ known: true });
+    expect(src.requests.retries).toBe(1);
   });
 
   it('times out a response that stalls mid-body (the archive): files Unknown "timed out", no endless wait', async () => {
