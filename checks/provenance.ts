@@ -13,7 +13,7 @@
  *   permission / id token, wrong ref or stage);
  * - the best generator sets the score, scaled by the share of publishing workflows (release channels)
  *   that generate provenance: ⌊best · covered / publishing⌋;
- * - nothing configured → 0.
+ * - nothing configured → 0; known to publish nothing at all (see `noArtifacts` below) → null: not applicable.
  *
  * Evidence `noArtifacts` {releases: 0, tags: 0} (Build requirements n/a) only on positive knowledge:
  * CI that neither publishes, releases, signs nor generates provenance, and no release and no tag
@@ -691,7 +691,8 @@ export default defineCheck({
   differsFromScorecard:
     'No Scorecard equivalent (Signed-Releases only looks for *.intoto.jsonl release assets). Scored from CI configuration: 10 for a Build L3 capable ' +
     'generator, 8 for L2, 5 for L1 (unsigned or key-signed) or an indicated one, 2 when it cannot run as written; scaled by the share of publishing ' +
-    'workflows that generate provenance. Whether provenance was published and verifies needs the network and is reported as an unknown.',
+    'workflows that generate provenance; null (not applicable) when the platform shows no release and no tag and CI releases nothing. ' +
+    'Whether provenance was published and verifies needs the network and is reported as an unknown.',
   run(facts) {
     const { workflows, actions, gitlabCi } = facts;
     if (!workflows.known && !gitlabCi.known)
@@ -754,9 +755,13 @@ export default defineCheck({
     for (const [, list] of uncovered) findings.push(unprovenancedFinding(list[0], list.length - 1));
 
     if (generators.length === 0) {
-      if (channels.size === 0) findings.push(noProvenanceFinding(ci !== null && wfs.length === 0));
+      // Known to publish nothing (no release, no tag, no release path in CI): provenance does not apply yet.
       const nothing = noArtifactsEvidence(facts);
-      if (nothing) evidence.push(nothing);
+      if (nothing) {
+        evidence.push(nothing);
+        return { score: null, reason: 'the project publishes no artifacts: provenance does not apply', findings, evidence, unknowns };
+      }
+      if (channels.size === 0) findings.push(noProvenanceFinding(ci !== null && wfs.length === 0));
       return {
         score: 0,
         reason: channels.size ? 'publishes without generating provenance' : 'no provenance generation configured',

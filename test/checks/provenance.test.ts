@@ -442,7 +442,7 @@ describe('Provenance: noArtifacts, only on positive knowledge', () => {
     return { r, reads, nothing: r.evidence.filter((e) => e.kind === 'noArtifacts') };
   }
 
-  it('no release, no tag and CI that neither publishes nor releases → noArtifacts; the score is unchanged', async () => {
+  it('no release, no tag and CI that neither publishes nor releases → noArtifacts, and the check does not apply (null)', async () => {
     const { r, reads, nothing } = await withPlatform({ '.github/workflows/ci.yml': CI }, known([]), known([]));
     expect(nothing).toEqual([
       {
@@ -452,8 +452,10 @@ describe('Provenance: noArtifacts, only on positive knowledge', () => {
       },
     ]);
     expect(reads.sort()).toEqual(['releases', 'tags']);
-    expect(r.score).toBe(0);
-    expect(r.findings.map((f) => f.rule)).toEqual(['noProvenance']);
+    // Nothing is published: not a 0 for missing provenance, but nothing to assess (like Packaging's null).
+    expect(r.score).toBeNull();
+    expect(r.reason).toBe('the project publishes no artifacts: provenance does not apply');
+    expect(r.findings.map((f) => f.rule)).toEqual([]);
   });
 
   it('a tag, a release, or either one unknown → no noArtifacts', async () => {
