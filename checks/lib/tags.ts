@@ -15,7 +15,18 @@ export function newestReleaseTags(tags: readonly TagInfo[], n: number): TagInfo[
   return pool.slice(0, n);
 }
 
+/** Compiled patterns, shared across repositories (a portfolio sees the same few again and again); bounded. */
 const cache = new Map<string, RegExp>();
+const MAX_CACHED = 512;
+
+function compiled(key: string, make: () => RegExp): RegExp {
+  let re = cache.get(key);
+  if (!re) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, (re = make()));
+  }
+  return re;
+}
 
 /** GitHub ruleset ref patterns are fnmatch-style on the full ref: `*` stays within a path segment, `**` crosses them. */
 function githubPattern(p: string): RegExp {
@@ -47,15 +58,9 @@ function matches(rule: TagProtection, pattern: string, tag: string): boolean {
   if (rule.source === 'github-ruleset') {
     if (pattern === '~ALL') return true;
     if (pattern.startsWith('~')) return false; // ~DEFAULT_BRANCH: not a tag
-    const key = `gh\0${pattern}`;
-    let re = cache.get(key);
-    if (!re) cache.set(key, (re = githubPattern(pattern)));
-    return re.test(`refs/tags/${tag}`);
+    return compiled(`gh\0${pattern}`, () => githubPattern(pattern)).test(`refs/tags/${tag}`);
   }
-  const key = `gl\0${pattern}`;
-  let re = cache.get(key);
-  if (!re) cache.set(key, (re = gitlabPattern(pattern)));
-  return re.test(tag);
+  return compiled(`gl\0${pattern}`, () => gitlabPattern(pattern)).test(tag);
 }
 
 /** Whether an enforced rule applies to this tag name (included and not excluded). */
