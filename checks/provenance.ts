@@ -76,7 +76,17 @@ const SNIPPET_VERSIONS = { attest: 'v4', generator: 'v2.1.0', checkout: 'v6' };
 
 type Need = [scope: string, level: 'write' | 'read'];
 
+/** Scans are read-only: memoized per workflow (and actions list), for `readWhen` and `run` alike. */
+const githubScans = new WeakMap<Workflow, WeakMap<readonly ActionMeta[], Scan>>();
 function githubScan(wf: Workflow, actions: readonly ActionMeta[]): Scan {
+  let byActions = githubScans.get(wf);
+  if (!byActions) githubScans.set(wf, (byActions = new WeakMap()));
+  let scan = byActions.get(actions);
+  if (!scan) byActions.set(actions, (scan = scanWorkflow(wf, actions)));
+  return scan;
+}
+
+function scanWorkflow(wf: Workflow, actions: readonly ActionMeta[]): Scan {
   const scan: Scan = { generators: [], findings: [], signing: [] };
   const reusable = wf.triggers.some((t) => t.event === 'workflow_call');
   for (const job of wf.jobs) {
@@ -372,7 +382,14 @@ function generatorRefFinding(job: Job, loc: Location, ref: string, file: string)
 const SIGSTORE_AUD = 'sigstore';
 const GITLAB_COMPONENT = /(?:^|\/)(?:slsa|provenance|attest)[\w-]*(?:\/|@|$)/i;
 
+const gitlabScans = new WeakMap<GitlabCi, Scan>();
 function gitlabScan(ci: GitlabCi): Scan {
+  let scan = gitlabScans.get(ci);
+  if (!scan) gitlabScans.set(ci, (scan = scanPipeline(ci)));
+  return scan;
+}
+
+function scanPipeline(ci: GitlabCi): Scan {
   const scan: Scan = { generators: [], findings: [], signing: [] };
   for (const inc of ci.includes) {
     if (inc.kind === 'component' && GITLAB_COMPONENT.test(inc.value.replace(/@[^@]*$/, '@'))) {

@@ -17,7 +17,7 @@
  *   — one summary over the release tags looked at (a value is true only when it holds for all of
  *   them); `pattern` lists the covering rules' patterns, `(none)` when no rule covers them.
  */
-import { defineCheck, inconclusive, type Evidence, type Finding, type Remediation } from '../src/check.js';
+import { defineCheck, inconclusive, type Evidence, type Finding, type Remediation, type UnknownNote } from '../src/check.js';
 import type { Platform } from '../src/facts/model.js';
 import type { TagProtection } from '../src/facts/platform.js';
 import { covers, newestReleaseTags } from './lib/tags.js';
@@ -146,22 +146,16 @@ export default defineCheck({
       update && deletion
         ? `${subject} cannot be moved or deleted`
         : `${subject} protected against both moving and deletion${covering.length ? '' : ' (no tag rule)'}`;
-    const unknowns =
-      bypass.length > 0 && !bypassKnown
-        ? [
-            {
-              fact: 'tagProtection',
-              reason: 'who may bypass the tag rules is not visible to this token',
-              needs: bypass.find((b) => !b.known)?.needs,
-            },
-          ]
-        : [];
-    return {
-      score,
-      reason,
-      findings,
-      evidence,
-      unknowns: unknowns.map((u) => ({ fact: u.fact, reason: u.reason, ...(u.needs ? { needs: u.needs } : {}) })),
-    };
+    const hidden = bypassKnown ? undefined : bypass.find((b) => !b.known);
+    const unknowns: UnknownNote[] = hidden
+      ? [
+          {
+            fact: 'tagProtection',
+            reason: 'who may bypass the tag rules is not visible to this token',
+            ...(hidden.needs ? { needs: hidden.needs } : {}),
+          },
+        ]
+      : [];
+    return { score, reason, findings, evidence, unknowns };
   },
 });

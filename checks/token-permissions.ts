@@ -89,8 +89,7 @@ export default defineCheck({
   run({ workflows, gitlabCi, ciTokenPolicy }) {
     if (!workflows.known) return inconclusive('workflows could not be read', ['workflows', workflows]);
     const assessed = workflows.value.filter(isAssessable).map(analyzeWorkflow);
-    const scope = jobTokenScope(ciTokenPolicy);
-    if (assessed.length === 0) return noWorkflows(gitlabCi.known ? gitlabCi.value : null, scope);
+    if (assessed.length === 0) return noWorkflows(gitlabCi.known ? gitlabCi.value : null, ciTokenPolicy);
 
     const findings = assessed.flatMap(findingsFor);
     const evidence = assessed.flatMap(evidenceFor);
@@ -98,6 +97,7 @@ export default defineCheck({
     // Mixed repositories: the GitLab job-token scope is reported beside the GitHub score, not in it.
     const unknowns: UnknownNote[] = [];
     if (gitlabCi.known && gitlabCi.value) {
+      const scope = jobTokenScope(ciTokenPolicy);
       if (scope.limited === undefined) unknowns.push(scope.unknown);
       else {
         evidence.push(scope.evidence);
@@ -298,8 +298,9 @@ function list(ids: string[]): string {
 // ---------------------------------------------------------------------------------------------
 // No GitHub workflows: GitLab's job token is governed by project settings, not by the file.
 
-function noWorkflows(ci: GitlabCi | null, scope: JobTokenScope): CheckOutcome {
+function noWorkflows(ci: GitlabCi | null, policy: Fact<CiTokenPolicy>): CheckOutcome {
   if (!ci) return { score: null, reason: 'no GitHub workflows found in the repository' };
+  const scope = jobTokenScope(policy);
   const evidence: Evidence[] = [];
   for (const job of ci.jobs) {
     const use = job.scripts.find((s) => /\$\{?CI_JOB_TOKEN\b/.test(s.value));
@@ -333,52 +334,41 @@ function noWorkflows(ci: GitlabCi | null, scope: JobTokenScope): CheckOutcome {
       };
 }
 
-interface JobTokenScope {
-  limited?: boolean;
-  unknown: UnknownNote;
-  evidence: Evidence;
-  finding?: Finding;
-}
+/** GitLab's job-token allowlist as read through the API, or why it is not known. */
+type JobTokenScope = { limited: boolean; evidence: Evidence; finding?: Finding } | { limited: undefined; unknown: UnknownNote };
 
 /** GitLab's job-token allowlist (`inbound_enabled`): whether other projects' CI_JOB_TOKENs are kept out. */
 function jobTokenScope(policy: Fact<CiTokenPolicy>): JobTokenScope {
-  const s = policy.known ? policy.value.jobTokenScopeLimited : undefined;
-  const base: UnknownNote = {
-    fact: 'ciTokenPolicy',
-    reason: 'the CI/CD job token scope is a project setting, not part of the repository',
-    needs: 'GitLab API: GET /projects/:id/job_token_scope (Maintainer role)',
-  };
-  const evidence = (limited: boolean): Evidence => ({
+  const s = policy.known ? policy.value.jobTokenScopeLimited : policy;
+  if (!s || !s.known) {
+    const needs = 'GitLab API: GET /projects/:id/job_token_scope (Maintainer role)';
+    // The source's own reason when it gave one (no access, offline), else the generic one.
+    return {
+      limited: undefined,
+      unknown: s
+        ? { fact: 'ciTokenPolicy', reason: `the CI/CD job token scope: ${s.reason}`, needs: s.needs ?? needs }
+        : { fact: 'ciTokenPolicy', reason: 'the CI/CD job token scope is a project setting, not part of the repository', needs },
+    };
+  }
+  const evidence: Evidence = {
     kind: 'jobTokenScope',
-    message: limited
+    message: s.value
       ? 'the job-token allowlist is on: only allow-listed projects’ CI_JOB_TOKENs can reach this project'
       : 'the job-token allowlist is off: any project’s CI_JOB_TOKEN can reach this project with its user’s access',
-    values: { limited },
-  });
-  if (!s || !s.known) {
-    // The source's own reason when it said one (no access, offline), else the generic one.
-    const why = s ?? (policy.known ? undefined : policy);
-    const note: UnknownNote = why
-      ? { fact: 'ciTokenPolicy', reason: `the CI/CD job token scope: ${why.reason}`, needs: why.needs ?? base.needs }
-      : base;
-    return { unknown: note, evidence: evidence(false) };
-  }
+    values: { limited: s.value },
+  };
+  if (s.value) return { limited: true, evidence };
   return {
-    limited: s.value,
-    unknown: base,
-    evidence: evidence(s.value),
-    ...(s.value
-      ? {}
-      : {
-          finding: {
-            rule: 'jobTokenScopeOpen',
-            severity: 'medium' as const,
-            message: 'the CI/CD job-token allowlist is off: pipelines of any project can use their CI_JOB_TOKEN against this project',
-            remediation: {
-              text: 'Settings → CI/CD → Job token permissions: turn on "Limit access to this project" and allow-list only the projects (or groups) that need it.',
-            },
-          },
-        }),
+    limited: false,
+    evidence,
+    finding: {
+      rule: 'jobTokenScopeOpen',
+      severity: 'medium',
+      message: 'the CI/CD job-token allowlist is off: pipelines of any project can use their CI_JOB_TOKEN against this project',
+      remediation: {
+        text: 'Settings → CI/CD → Job token permissions: turn on "Limit access to this project" and allow-list only the projects (or groups) that need it.',
+      },
+    },
   };
 }
 

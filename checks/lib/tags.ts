@@ -1,6 +1,7 @@
 /** Release tags: which tags are releases, and which tag rules cover a tag name. */
 import type { TagInfo } from '../../src/facts/model.js';
 import type { TagProtection } from '../../src/facts/platform.js';
+import { globToRegExp } from '../../src/util/glob.js';
 
 /** `v1`, `1.2`, `v1.2.3-rc1`, `pkg/v1.2.3`, `name@1.2.3`, `release-1.2`. */
 export const RELEASE_TAG = /(?:^|[/@_-])v?\d+(?:\.\d+)+|^v\d+$/i;
@@ -28,22 +29,6 @@ function compiled(key: string, make: () => RegExp): RegExp {
   return re;
 }
 
-/** GitHub ruleset ref patterns are fnmatch-style on the full ref: `*` stays within a path segment, `**` crosses them. */
-function githubPattern(p: string): RegExp {
-  const full = p.startsWith('refs/') ? p : `refs/tags/${p}`;
-  let re = '';
-  for (let i = 0; i < full.length; i++) {
-    const ch = full[i];
-    if (ch === '*' && full[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** GitLab protected tag names: `*` is the only wildcard and matches anything. */
 function gitlabPattern(p: string): RegExp {
   return new RegExp(
@@ -58,7 +43,9 @@ function matches(rule: TagProtection, pattern: string, tag: string): boolean {
   if (rule.source === 'github-ruleset') {
     if (pattern === '~ALL') return true;
     if (pattern.startsWith('~')) return false; // ~DEFAULT_BRANCH: not a tag
-    return compiled(`gh\0${pattern}`, () => githubPattern(pattern)).test(`refs/tags/${tag}`);
+    // Ruleset ref patterns are fnmatch-style on the full ref: `*` within a segment, `**` across them.
+    const full = pattern.startsWith('refs/') ? pattern : `refs/tags/${pattern}`;
+    return compiled(`gh\0${full}`, () => globToRegExp(full)).test(`refs/tags/${tag}`);
   }
   return compiled(`gl\0${pattern}`, () => gitlabPattern(pattern)).test(tag);
 }

@@ -284,8 +284,11 @@ function repositoryNode(r: RepoSpec, role: Role | null, web: string): Record<str
       __typename: r.ownerType ?? 'Organization',
       login: r.owner,
       id: `O_${r.owner}`,
-      // Only owners see it (readers: null with a classic token, FORBIDDEN with a fine-grained one).
-      ...((r.ownerType ?? 'Organization') === 'Organization' ? { requiresTwoFactorAuthentication: new AdminOnly(!!r.ownerTwoFactor) } : {}),
+      // Only owners see it; everyone else gets null, whatever the token kind (as the REST field
+      // `two_factor_requirement_enabled` is null without admin:org), not an error.
+      ...((r.ownerType ?? 'Organization') === 'Organization'
+        ? { requiresTwoFactorAuthentication: (_a: unknown, ctx: Ctx) => (ctx.viewer.spec?.role === 'admin' ? !!r.ownerTwoFactor : null) }
+        : {}),
     },
     licenseInfo: r.license ? { spdxId: r.license, name: r.license, key: r.license.toLowerCase() } : null,
     defaultBranchRef: r.empty ? null : refNode(r, web, r.defaultBranch),
